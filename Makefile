@@ -1,0 +1,22 @@
+# Two set-up commands (see README): `make demo` checks the bundled sample draft, `make test` runs the tests.
+PYTHON ?= python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# system libraries Qt needs on a bare Debian/Ubuntu (only installed where missing)
+APT_PKGS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-wqy-microhei
+
+.PHONY: demo test install sysdeps
+
+sysdeps:
+	@if command -v apt-get >/dev/null 2>&1; then \
+	  missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi; \
+	fi
+
+install: sysdeps
+	$(PYTHON) -m pip install -q -e '.[test]'
+
+demo: install
+	nianbao-check check resources/samples/sample.docx || [ $$? -eq 1 ]
+
+test: install
+	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest

@@ -1,0 +1,62 @@
+"""Readers: one per format, each turning a file into a ``core.model.Document``.
+
+``read_document(path)`` picks the reader by the file's content (magic bytes)
+first and its extension second, so a .docx renamed to .txt still reads.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..model import Document, ReadError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def sniff_format(path: str | os.PathLike) -> str:
+    p = Path(path)
+    with open(p, "rb") as f:
+        head = f.read(8)
+    ext = p.suffix.lower().lstrip(".")
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if ext in ("pdf", "docx") and head:
+        return ext + "?"  # claims a format its bytes do not have
+    return "md" if ext in ("md", "markdown") else "txt"
+
+
+def read_document(path: str | os.PathLike) -> Document:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise ReadError(f"找不到文件：{p}", "missing") from None
+    except OSError as e:
+        raise ReadError(f"无法打开文件：{e.strerror or e}", "io") from None
+    if p.is_dir():
+        raise ReadError("这是一个文件夹，请选择年报文件", "io")
+    if size == 0:
+        raise ReadError("文件为空", "empty")
+    if size > MAX_FILE_BYTES:
+        raise ReadError(f"文件太大（{size // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限，"
+                        "请只检查年报本身", "too_big")
+    try:
+        fmt = sniff_format(p)
+    except OSError as e:
+        raise ReadError(f"无法打开文件：{e.strerror or e}", "io") from None
+    if fmt == "doc":
+        raise ReadError("这是旧版 .doc 格式，请在 WPS/Word 中另存为 .docx 后再检查", "doc")
+    if fmt.endswith("?"):
+        raise ReadError(f"文件扩展名是 .{fmt[:-1]}，但内容不是 {fmt[:-1].upper()} 文件，文件可能已损坏", "corrupt")
+    if fmt == "pdf":
+        from .pdf import read_pdf
+        return read_pdf(p)
+    if fmt == "docx":
+        from .docx import read_docx
+        return read_docx(p)
+    from .text import read_text
+    return read_text(p, fmt)

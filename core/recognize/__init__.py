@@ -1,0 +1,14 @@
+"""Recognition: Document -> Report (sections, metadata, the three standard tables)."""
+from __future__ import annotations
+
+from ..model import Document
+from ..report import Report
+
+
+def recognize(doc: Document) -> Report:
+    from .sections import recognize_sections
+    from .tables import recognize_tables
+    report = Report(document=doc, reading_problems=list(doc.reading_problems))
+    recognize_sections(report)
+    recognize_tables(report)
+    return report
