@@ -8,7 +8,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import logging
+
 from ..model import Document, ReadError
+
+log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -52,11 +56,19 @@ def read_document(path: str | os.PathLike) -> Document:
         raise ReadError("这是旧版 .doc 格式，请在 WPS/Word 中另存为 .docx 后再检查", "doc")
     if fmt.endswith("?"):
         raise ReadError(f"文件扩展名是 .{fmt[:-1]}，但内容不是 {fmt[:-1].upper()} 文件，文件可能已损坏", "corrupt")
-    if fmt == "pdf":
-        from .pdf import read_pdf
-        return read_pdf(p)
-    if fmt == "docx":
-        from .docx import read_docx
-        return read_docx(p)
-    from .text import read_text
-    return read_text(p, fmt)
+    try:
+        if fmt == "pdf":
+            from .pdf import read_pdf
+            return read_pdf(p)
+        if fmt == "docx":
+            from .docx import read_docx
+            return read_docx(p)
+        from .text import read_text
+        return read_text(p, fmt)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError("文件过大或结构异常，内存不足，无法读取", "too_big") from None
+    except Exception as e:  # a reader must fail closed: never a traceback for the clerk
+        log.exception("reader failed on %s", p)
+        raise ReadError(f"文件格式异常，无法读取（{type(e).__name__}），请用 WPS/Word 重新另存后再试", "corrupt") from None
