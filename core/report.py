@@ -102,6 +102,8 @@ class Report:
     tables: dict[str, RecognizedTable] = field(default_factory=dict)
     reading_problems: list[ReadingProblem] = field(default_factory=list)
     old_format_markers: list[tuple[str, Location | None]] = field(default_factory=list)
+    # the five topics of 一、总体情况 -> where section 一 first mentions them (None: not mentioned)
+    topics: dict[str, Location | None] = field(default_factory=dict)
 
     # ---- navigation helpers for rules
     def section(self, number: str) -> SectionInfo | None:

@@ -74,6 +74,7 @@ def recognize_sections(report: Report) -> None:
     report.sections = [sections[n] for n in order]
     _recognize_title(report)
     _recognize_period(report)
+    _recognize_topics(report)
 
 
 def _preface_paragraphs(report: Report) -> list[Paragraph]:
@@ -123,3 +124,17 @@ def _recognize_period(report: Report) -> None:
         report.period_text = m.group(0)
         report.period_loc = p.span_location(m.start(), m.end())
         return
+
+
+def _recognize_topics(report: Report) -> None:
+    """Where section 一 first mentions each of its five topics (headings first, then body text)."""
+    paras = report.section_paragraphs("一")
+    for topic in template().topics:
+        report.topics[topic["name"]] = None
+        for p in paras:
+            k = key(p.text)
+            hit = next((w for w in topic["keywords"] if key(w) in k), None)
+            if hit:
+                pos = p.text.find(hit)
+                report.topics[topic["name"]] = p.span_location(pos, pos + len(hit)) if pos >= 0 else p.loc
+                break
