@@ -20,3 +20,15 @@ demo: install
 
 test: install
 	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest
+
+# ---- the installed app (issue: an installed app a clerk double-clicks)
+.PHONY: dist deb selftest
+dist: install
+	$(PYTHON) -m pip install -q 'pyinstaller>=6'
+	$(PYTHON) -m PyInstaller --noconfirm --log-level WARN build.spec
+
+deb: dist
+	tools/build_deb.sh
+
+selftest: dist
+	dist/nianbao/nianbao --self-test

@@ -1,0 +1,10 @@
+"""PyInstaller entry point of the desktop app (the bundle's `nianbao`)."""
+import sys
+
+if "--self-test" in sys.argv[1:]:
+    from core.selftest import main as selftest
+    sys.exit(selftest())
+
+from gui.app import main  # noqa: E402
+
+sys.exit(main())
