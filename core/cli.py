@@ -70,13 +70,17 @@ def render_text(result) -> str:
 
 
 def cmd_check(args) -> int:
-    from .check import check_file
+    from .bounded import check_file_bounded
     results, worst = [], 0
     for path in args.files:
         try:
-            result = check_file(path)
+            result = check_file_bounded(path, timeout=args.timeout)
         except ReadError as e:
             print(f"无法读取 {path}：{e.message}", file=sys.stderr)
+            worst = 2
+            continue
+        except RuntimeError as e:  # a crash inside the checker: say so, keep going with the other files
+            print(f"检查 {path} 时程序出错：{str(e).splitlines()[0]}", file=sys.stderr)
             worst = 2
             continue
         results.append(result)
@@ -135,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="text：中文报告（默认）；json：每个文件一行 JSON")
     c.add_argument("--xlsx", metavar="OUT", help="把整改清单导出为 Excel 文件（多个文件合并为一个工作簿）")
     c.add_argument("--force", action="store_true", help="导出时覆盖已存在的文件")
+    c.add_argument("--timeout", type=float, default=90.0, metavar="SECONDS",
+                   help="每个文件最多检查多少秒，超时按无法读取处理（默认 90）")
     c.set_defaults(func=cmd_check)
 
     r = sub.add_parser("rules", help="列出全部检查规则")

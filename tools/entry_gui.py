@@ -1,5 +1,8 @@
 """PyInstaller entry point of the desktop app (the bundle's `nianbao`)."""
+import multiprocessing
 import sys
+
+multiprocessing.freeze_support()  # the bounded checker runs in a child process
 
 if "--self-test" in sys.argv[1:]:
     from core.selftest import main as selftest
