@@ -83,26 +83,38 @@ def _preface_paragraphs(report: Report) -> list[Paragraph]:
     return [b for b in blocks if isinstance(b, Paragraph)]
 
 
+def _title_line(p: Paragraph) -> str | None:
+    """A paragraph's text if it can be (part of) a title line: short, no sentence punctuation."""
+    t = despace_cjk(p.text.strip())
+    if 0 < len(t) <= 60 and not re.search(r"[。，；：:]", t):
+        return t
+    return None
+
+
 def _recognize_title(report: Report) -> None:
+    """The title: the paragraph with 年度报告 near the top, joined with the short lines before it
+    when the title is set on two or three lines ("洪泽区人民政府" / "2023年政府信息公开工作年度报告",
+    or a long title wrapped in a PDF: "…政府信息公开工" / "作年度报告")."""
     paras = _preface_paragraphs(report)[:8] or [p for p in report.document.paragraphs()][:8]
     for k, p in enumerate(paras):
-        t = despace_cjk(p.text.strip())
-        if "年度报告" not in t and "年报" not in t:
+        t = _title_line(p)
+        if t is None or ("年度报告" not in t and "年报" not in t):
             continue
-        if len(t) > 80:
-            continue
-        m = _TITLE_YEAR.search(t)
-        organ = t[: m.start()].strip() if m else ""
+        first = k
         title = t
-        # title split over two lines: "洪泽区人民政府" / "2023年政府信息公开工作年度报告"
-        if m and not organ and k > 0:
-            prev = despace_cjk(paras[k - 1].text.strip())
-            if 0 < len(prev) <= 40 and not re.search(r"[。，；]", prev):
-                organ = prev
-                title = prev + t
+        while first > 0 and k - first < 2:
+            m = _TITLE_YEAR.search(title)
+            if m and title[: m.start()].strip():
+                break  # has its year and its organ
+            prev = _title_line(paras[first - 1])
+            if prev is None:
+                break
+            title = prev + title
+            first -= 1
+        m = _TITLE_YEAR.search(title)
         report.title = title
-        report.title_loc = p.loc
-        report.organ = organ or None
+        report.title_loc = paras[first].loc
+        report.organ = title[: m.start()].strip() or None if m else None
         report.year = int(m.group(1)) if m else None
         return
 
