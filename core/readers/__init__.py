@@ -53,7 +53,9 @@ def read_document(path: str | os.PathLike) -> Document:
     except OSError as e:
         raise ReadError(f"无法打开文件：{e.strerror or e}", "io") from None
     if fmt == "doc":
-        raise ReadError("这是旧版 .doc 格式，请在 WPS/Word 中另存为 .docx 后再检查", "doc")
+        # an OLE container: an old .doc, or a password-protected .docx (which Office stores as OLE)
+        from .docx import check_package
+        check_package(p.read_bytes())
     if fmt.endswith("?"):
         raise ReadError(f"文件扩展名是 .{fmt[:-1]}，但内容不是 {fmt[:-1].upper()} 文件，文件可能已损坏", "corrupt")
     try:
