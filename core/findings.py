@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .model import Location
 from .report import Report, SECTIONS_WITH_PREFACE
@@ -29,7 +30,8 @@ class CellRef:
 
     def describe(self) -> str:
         if self.table == "四":
-            return f"表四“{self.col}”"
+            group, _, col = self.col.partition("/")
+            return f"表四“{group}”“{col}”列" if col else f"表四“{group}”"
         return f"表{self.table}“{self.row}”行“{self.col}”列"
 
 
@@ -82,6 +84,7 @@ class CheckResult:
     report: Report
     findings: list[Finding]
     ignored: set[str] = field(default_factory=set)   # fingerprints the clerk marked 忽略
+    checked_at: datetime = field(default_factory=datetime.now)
 
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.fingerprint() not in self.ignored]

@@ -1,0 +1,140 @@
+"""Sheets 整改清单 (the to-do list) and 已忽略 (findings the clerk ignored)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..findings import SEVERITIES, SEVERITY_CN, CheckResult, Finding
+from ..report import SECTIONS_WITH_PREFACE
+from ..template import PREFACE, template
+from .xlsx_style import (CENTER, FONT, SEVERITY_FILL, SEVERITY_FONT, WRAP_TOP, fit_row_height,
+                         header_row, print_setup, put, set_widths)
+
+NO_WRAP = Alignment(horizontal="left", vertical="center")
+STATUS_CHOICES = ("待整改", "已整改", "无需整改")
+DEFAULT_STATUS = STATUS_CHOICES[0]
+# conditional-format fills need both colours set to show in Excel and LibreOffice
+DONE_FILL = PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE")
+DISMISSED_FILL = PatternFill("solid", fgColor="E7E6E6", bgColor="E7E6E6")
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float
+    centered: bool = False
+
+
+FILE_COLUMN = Column("文件", 18)
+TODO_COLUMNS = [
+    Column("序号", 6, True), Column("严重程度", 9, True), Column("章节", 14), Column("位置", 20),
+    Column("原文摘录", 30), Column("问题说明", 34), Column("修改建议", 32), Column("规则编号", 9, True),
+    Column("整改状态", 10, True), Column("责任人", 8), Column("备注", 12),
+]
+# the ignored list is for reference, not for work: no status, owner, note
+IGNORED_COLUMNS = TODO_COLUMNS[:8]
+
+
+@dataclass
+class Row:
+    """One finding with the file it belongs to."""
+
+    file_no: int
+    file_name: str
+    finding: Finding
+
+
+def section_label(section: str) -> str:
+    """"二" -> "二、主动公开政府信息情况"; 标题/前言 stays as it is."""
+    if section == PREFACE or section not in SECTIONS_WITH_PREFACE:
+        return section
+    return f"{section}、{template().section_title(section)}"
+
+
+def place(f: Finding) -> str:
+    """Where the problem is, in words: the place in the file and/or the table cell."""
+    parts = []
+    if f.loc is not None and f.loc.describe() != "全文":
+        parts.append(f.loc.describe())
+    if f.cells:
+        parts.append(f.cells[0].describe())
+    return "\n".join(parts) or "全文"
+
+
+def sort_key(row: Row) -> tuple:
+    f = row.finding
+    sec = SECTIONS_WITH_PREFACE.index(f.section) if f.section in SECTIONS_WITH_PREFACE else 99
+    sev = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9
+    return (row.file_no, sec, sev)
+
+
+def collect(results: list[CheckResult], ignored: bool) -> list[Row]:
+    """Active (or, with ``ignored``, ignored) findings of every file, sorted file, section, severity."""
+    rows = []
+    for n, res in enumerate(results):
+        name = Path(res.report.document.path).name
+        chosen = res.active() if not ignored else [
+            f for f in res.findings if f.fingerprint() in res.ignored]
+        rows += [Row(n, name, f) for f in chosen]
+    return sorted(rows, key=sort_key)   # stable: the rules' order inside a group stays
+
+
+def _values(no: int, row: Row, with_file: bool, with_todo: bool) -> list:
+    f = row.finding
+    vals = [no] + ([row.file_name] if with_file else []) + [
+        SEVERITY_CN.get(f.severity, f.severity), section_label(f.section), place(f),
+        f.excerpt, f.message, f.suggestion, f.rule]
+    return vals + ([DEFAULT_STATUS, "", ""] if with_todo else [])
+
+
+def _columns(with_file: bool, with_todo: bool) -> list[Column]:
+    cols = list(TODO_COLUMNS if with_todo else IGNORED_COLUMNS)
+    return cols[:1] + [FILE_COLUMN] + cols[1:] if with_file else cols
+
+
+def write_findings_sheet(ws: Worksheet, rows: list[Row], *, with_file: bool, with_todo: bool) -> None:
+    cols = _columns(with_file, with_todo)
+    widths = [c.width for c in cols]
+    set_widths(ws, widths)
+    header_row(ws, 1, [c.title for c in cols])
+    ws.row_dimensions[1].height = 22
+    sev_col = 3 if with_file else 2
+    for i, row in enumerate(rows, 1):
+        r = i + 1
+        for c, (col, v) in enumerate(zip(cols, _values(i, row, with_file, with_todo)), 1):
+            put(ws, r, c, v, align=CENTER if col.centered else WRAP_TOP)
+        sev = row.finding.severity
+        put(ws, r, sev_col, SEVERITY_CN.get(sev, sev), align=CENTER,
+            fill=SEVERITY_FILL.get(sev), font=SEVERITY_FONT.get(sev, FONT))
+        fit_row_height(ws, r, widths)
+    last = get_column_letter(len(cols))
+    if not rows:
+        put(ws, 2, 1, "未发现需要整改的问题。", border=False, align=NO_WRAP)
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(cols))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{last}{max(1, len(rows)) + 1}"
+    print_setup(ws)
+    if with_todo and rows:
+        _status_dropdown(ws, len(cols) - 2, len(rows))
+
+
+def _status_dropdown(ws: Worksheet, col: int, n: int) -> None:
+    """整改状态: a drop-down list; a finished item turns green, a dismissed one grey."""
+    letter = get_column_letter(col)
+    ref = f"{letter}2:{letter}{n + 1}"
+    dv = DataValidation(type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=False,
+                        showErrorMessage=True, errorTitle="整改状态",
+                        error="请从列表中选择：" + "、".join(STATUS_CHOICES),
+                        showInputMessage=True, promptTitle="整改状态", prompt="请选择整改状态")
+    dv.add(ref)
+    ws.add_data_validation(dv)
+    ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=['"已整改"'],
+                                                  fill=DONE_FILL))
+    ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=['"无需整改"'],
+                                                  fill=DISMISSED_FILL))

@@ -1,0 +1,118 @@
+"""Cell writing and styles shared by the Excel sheets.
+
+``put`` is the only way sheets write a value: text is always stored as a
+string (never a formula, whatever it starts with), control characters Excel
+refuses are dropped, and long text is cut to Excel's cell limit.
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+FONT_NAME = "宋体"
+FONT = Font(name=FONT_NAME, size=11)
+BOLD = Font(name=FONT_NAME, size=11, bold=True)
+TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(wrap_text=True, horizontal="center", vertical="center")
+
+# fill and font colour per severity (错误 red, 警告 amber, 提示 blue)
+SEVERITY_FILL = {
+    "fail": PatternFill("solid", fgColor="FFC7CE"),
+    "warn": PatternFill("solid", fgColor="FFEB9C"),
+    "info": PatternFill("solid", fgColor="DDEBF7"),
+}
+SEVERITY_FONT = {
+    "fail": Font(name=FONT_NAME, size=11, bold=True, color="9C0006"),
+    "warn": Font(name=FONT_NAME, size=11, bold=True, color="9C5700"),
+    "info": Font(name=FONT_NAME, size=11, bold=True, color="1F4E78"),
+}
+STATUS_FILL = {"fail": SEVERITY_FILL["fail"], "warn": SEVERITY_FILL["warn"],
+               "pass": PatternFill("solid", fgColor="C6EFCE")}
+
+MAX_CELL_CHARS = 32000          # Excel refuses more than 32767 characters in a cell
+LINE_HEIGHT = 15.0              # points per wrapped line at 11 pt
+
+
+def clean_text(s: str) -> str:
+    """Drop the control characters an .xlsx file cannot hold; cut over-long text."""
+    out = "".join(ch for ch in s if ch in "\t\n" or not (ord(ch) < 32 or 0xFFFE <= ord(ch) <= 0xFFFF
+                                                         or 0xD800 <= ord(ch) <= 0xDFFF))
+    if len(out) > MAX_CELL_CHARS:
+        out = out[:MAX_CELL_CHARS] + "…"
+    return out
+
+
+def put(ws: Worksheet, row: int, col: int, value, *, font: Font = FONT,
+        align: Alignment = WRAP_TOP, fill: PatternFill | None = None, border: bool = True):
+    """Write one cell.  Strings are always text, never formulas."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = clean_text(value)
+        cell.data_type = "s"          # openpyxl would store "=..." as a formula
+        if value.lstrip(" \t\r\n\u3000")[:1] in ("=", "+", "-", "@"):
+            cell.quotePrefix = True   # stays text when the colleague edits the cell
+    else:
+        cell.value = value
+    cell.font = font
+    cell.alignment = align
+    if fill is not None:
+        cell.fill = fill
+    if border:
+        cell.border = BORDER
+    return cell
+
+
+def header_row(ws: Worksheet, row: int, labels: list[str], col: int = 1) -> None:
+    for i, label in enumerate(labels):
+        put(ws, row, col + i, label, font=BOLD, align=CENTER, fill=HEADER_FILL)
+
+
+def set_widths(ws: Worksheet, widths: list[float]) -> None:
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def text_width(s: str) -> int:
+    """Display width in Excel column units: a Chinese character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def lines_needed(s: str, width: float) -> int:
+    usable = max(1.0, width - 1.5)
+    return sum(max(1, math.ceil(text_width(part) / usable)) for part in str(s).split("\n"))
+
+
+def fit_row_height(ws: Worksheet, row: int, widths: list[float], min_lines: int = 1) -> None:
+    """Set the row height so wrapped text shows whole (Excel does not do it on open)."""
+    lines = min_lines
+    for i, w in enumerate(widths, 1):
+        v = ws.cell(row=row, column=i).value
+        if v not in (None, ""):
+            lines = max(lines, lines_needed(str(v), w))
+    ws.row_dimensions[row].height = round(LINE_HEIGHT * lines + 3, 1)
+
+
+def print_setup(ws: Worksheet, *, title_rows: str | None = "1:1", landscape: bool = True) -> None:
+    """A4, fit to page width, header rows repeated, page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.font = FONT_NAME
+    ws.oddHeader.center.text = "&A"
+    ws.oddHeader.center.font = FONT_NAME
