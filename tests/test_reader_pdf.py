@@ -14,7 +14,7 @@ from core.readers.pdf import read_pdf
 from core.readers.pdf_layout import Line, is_furniture
 from core.readers.pdf_tables import Word, build_grid, split_framed_text, words_to_text
 
-from conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 REAL = FIXTURES / "real" / "hongze-2023.pdf"
 HEADINGS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",

@@ -1,0 +1,101 @@
+"""cell: every number cell of the three tables is a non-negative whole number (the fee: 万元)."""
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+from ..template import template
+from .common import all_cells, cell_name, short_row
+from .registry import rule
+
+FEE_YUAN_SUSPECT = 10000  # 10000 万元 = 1 亿元 of 行政事业性收费: probably written in 元
+
+
+def decimal_cells() -> set[tuple[str, str]]:
+    return {(r, c) for b in template().t2_blocks if b.get("decimal") for r in b["rows"] for c in b["columns"]}
+
+
+def _row_of(item):
+    ref, _ = item
+    return (ref.table, ref.row)
+
+
+def _fee_in_yuan_text(ref, cv) -> bool:
+    """The fee cell written with a unit of 元 (reported by CEL005, not as text)."""
+    return (ref.row, ref.col) in decimal_cells() and bool(re.search(r"(?<!万)元", cv.text or ""))
+
+
+def _rows_with(report, pred):
+    """(first ref, [(ref, cv)...], where) for each table row having cells that match ``pred``."""
+    for name in ("二", "三", "四"):
+        for _, group in groupby(all_cells(report, name), key=_row_of):
+            bad = [(ref, cv) for ref, cv in group if pred(ref, cv)]
+            if bad:
+                ref = bad[0][0]
+                where = {"四": "表四", "三": f"表三“{short_row(ref.row)}”行"}.get(name, f"表二“{ref.row}”行")
+                yield ref, bad, where
+
+
+@rule(id="CEL001", category="cell", severity="warn", title="表格单元格空着",
+      doc="""统一格式表格的每个格子都要填数字，没有的填 0，不要空着或写“—”“/”。
+空格子会被当成漏填。同一行的空格子合并为一条。
+例：表三“（五）不予处理 2.重复申请”一行全部空着。""")
+def blank_cells(report, ctx):
+    for ref, bad, where in _rows_with(report, lambda r, cv: cv.status == "blank"):
+        cols = "、".join(r.col for r, _ in bad)
+        yield ctx.cell_finding(ref, f"{where}有 {len(bad)} 个格子空着（{cols}）。",
+                               "没有数据的格子请填 0，不要空着或只写“—”。", cells=[r for r, _ in bad])
+
+
+@rule(id="CEL002", category="cell", severity="warn", title="表格单元格不是数字",
+      doc="""表格里应只填阿拉伯数字，不要写“无”“若干”“12件”之类的文字。同一行的合并为一条。
+例：表四“行政复议 总计”写成“无”。""")
+def text_cells(report, ctx):
+    pred = lambda r, cv: cv.status == "text" and not _fee_in_yuan_text(r, cv)  # noqa: E731
+    for ref, bad, where in _rows_with(report, pred):
+        if len(bad) == 1:
+            message = f"{cell_name(ref)}填的是“{bad[0][1].text}”，不是数字。"
+        else:
+            shown = "、".join(f"{r.col}“{cv.text}”" for r, cv in bad)
+            message = f"{where}有 {len(bad)} 个格子填的不是数字：{shown}。"
+        yield ctx.cell_finding(ref, message, "请只填阿拉伯数字，没有的填 0。", cells=[r for r, _ in bad])
+
+
+@rule(id="CEL003", category="cell", severity="fail", title="表格数字是负数",
+      doc="""表格里的件数、数量都不可能是负数。
+例：表三“二、上年结转政府信息公开申请数量”写成 -1。""")
+def negative_cells(report, ctx):
+    for name in ("二", "三", "四"):
+        for ref, cv in all_cells(report, name):
+            if cv.status == "ok" and cv.value is not None and cv.value < 0:
+                yield ctx.cell_finding(ref, f"{cell_name(ref)}填的是 {cv.text or cv.value}，件数不能是负数。",
+                                       "请核对后改为实际件数（0 或正整数）。")
+
+
+@rule(id="CEL004", category="cell", severity="fail", title="表格件数不是整数",
+      doc="""除表二“行政事业性收费”的收费金额（单位：万元，可以有小数）外，表格里都是件数，必须是整数。
+例：表三“（一）予以公开”写成 2.5。""")
+def fractional_cells(report, ctx):
+    dec = decimal_cells()
+    for name in ("二", "三", "四"):
+        for ref, cv in all_cells(report, name):
+            if (cv.status == "ok" and isinstance(cv.value, float) and not cv.value.is_integer()
+                    and (ref.row, ref.col) not in dec):
+                yield ctx.cell_finding(ref, f"{cell_name(ref)}填的是 {cv.text or cv.value}，件数应是整数。",
+                                       "请核对后改为整数件数。")
+
+
+@rule(id="CEL005", category="cell", severity="warn", title="收费金额的单位可能不是万元",
+      doc="""表二“行政事业性收费”的“本年收费金额”单位是万元。写了“元”或数字大得像是按元填的，提示核对单位。
+例：填了“251000元”，应换算为 25.1（万元）。""")
+def fee_unit(report, ctx):
+    for ref, cv in all_cells(report, "二"):
+        if (ref.row, ref.col) not in decimal_cells():
+            continue
+        says_yuan = _fee_in_yuan_text(ref, cv)
+        too_big = cv.status == "ok" and cv.value is not None and cv.value >= FEE_YUAN_SUSPECT
+        if says_yuan or too_big:
+            shown = cv.text or cv.value
+            yield ctx.cell_finding(
+                ref, f"收费金额填的是“{shown}”，单位应是万元，看起来像是按元填写的。",
+                "请确认单位：表中金额以万元为单位（例如 251000 元应填 25.1）。")
