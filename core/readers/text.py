@@ -1,6 +1,6 @@
 """Plain text and markdown drafts (.txt / .md).
 
-- encoding: UTF-8 (with or without BOM), else GB18030;
+- encoding: UTF-8 (with or without BOM), UTF-16 with a BOM, else GB18030;
 - a run of lines containing TAB characters is a table (one row per line);
 - a markdown pipe table (``| a | b |``, separator rows skipped, ``<br>`` in cells) is a table;
 - everything else is paragraphs; markdown markup (``#``, ``**``, list bullets) is
@@ -28,6 +28,11 @@ _SENTENCE_END = "。！？；：!?;:”）)」"
 def decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": UTF-16 with a BOM
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for enc in ("utf-8", "gb18030"):
         try:
             return data.decode(enc)

@@ -242,19 +242,37 @@ def _is_header_row(t: Table, r: int) -> bool:
     return any(key(c.text) in cols for c in t.row_cells(r))
 
 
+def _value_like(c: Cell) -> bool:
+    """A cell that can be a value: a number, a dash, or a short word like "无" (never a row label)."""
+    if parse_number(c.text)[1] != "text":
+        return True
+    t = key(c.text)
+    # a short word ("无", "不适用") or a short run of ASCII ("=1+2", "1.2万"): not a row label
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{1,4}|[\x21-\x7e]{1,12}", t)) and not _TOP.match(t) \
+        and not _ITEM.match(t)
+
+
 def _values_by_order(row: Row, n: int) -> list[Cell] | None:
-    """The row's value cells when the row ends with exactly ``n`` non-empty cells after its label."""
+    """The value cells of a row whose cells do not sit in known columns (text tables, ragged grids):
+    1. the row ends with exactly ``n`` non-empty value cells after its label; or
+    2. exactly ``n`` slots, some of them empty, follow the last label cell (a trailing empty
+       column is dropped only when the first slot is filled, so nothing shifts by guesswork).
+    Anything else is unreadable (None)."""
     cells = [c for c in row.cells if c.text]
-    if len(cells) < n + 1:
+    if len(cells) >= n + 1:
+        vals, before = cells[-n:], cells[:-n]
+        if parse_number(before[-1].text)[1] != "ok" and all(_value_like(c) for c in vals) \
+                and not _value_like(before[-1]):
+            return vals
+    labels = [i for i, c in enumerate(row.cells) if c.text and not _value_like(c)]
+    if not labels:
         return None
-    vals = cells[-n:]
-    before = cells[:-n]
-    if parse_number(before[-1].text)[1] == "ok":
-        return None  # more numbers than columns: cannot tell which is which
-    if sum(1 for c in vals if parse_number(c.text)[1] == "ok") < n - 1 and not all(
-            parse_number(c.text)[1] != "text" for c in vals):
-        return None
-    return vals
+    slots = row.cells[labels[-1] + 1:]
+    while len(slots) > n and not slots[-1].text and slots[0].text:
+        slots = slots[:-1]
+    if len(slots) == n and all(_value_like(c) for c in slots if c.text):
+        return slots
+    return None
 
 
 def recognize_t3(report: Report, tables: list[Table]) -> RecognizedTable:
@@ -286,13 +304,13 @@ def recognize_t3(report: Report, tables: list[Table]) -> RecognizedTable:
                 values = None
         else:
             values = _values_by_order(row, 7)
-            label_cells = [c for c in row.cells if c.text and (values is None or c not in values)]
+            label_cells = [c for c in row.cells if c.text and (values is None or all(c is not v for v in values))]
         if values is None:
             label_cells = [c for c in label_cells if parse_number(c.text)[1] != "ok"]
         label = "".join(c.text for c in label_cells)
         k = key(label)
         if not started:
-            if _TOP.match(k) and ("本年新收" in k or k.startswith("一、")) and (values or _numbers_in(row)):
+            if _TOP.match(k) and ("本年新收" in k or k.startswith("一、")) and (values is not None or _numbers_in(row)):
                 started = True
             else:
                 header_text += " " + row.key
