@@ -18,10 +18,11 @@ DEFAULT_TIMEOUT = 90.0
 _CTX = mp.get_context("spawn")
 
 
-def _child(path: str, conn) -> None:
+def _child(path: str, conn, target=None) -> None:
     try:
-        from .check import check_file
-        result = check_file(path)
+        if target is None:
+            from .check import check_file as target
+        result = target(path)
         conn.send(("ok", result))
     except ReadError as e:
         conn.send(("read_error", (e.message, e.kind)))
@@ -33,10 +34,11 @@ def _child(path: str, conn) -> None:
 
 
 def check_file_bounded(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
-                       cancel: threading.Event | None = None):
-    """``check_file`` in a child process; at most ``timeout`` seconds; ``cancel`` stops it early."""
+                       cancel: threading.Event | None = None, target=None):
+    """``check_file`` in a child process; at most ``timeout`` seconds; ``cancel`` stops it early.
+    ``target``: another module-level function of a path to run instead (tests)."""
     parent, child = _CTX.Pipe(duplex=False)
-    proc = _CTX.Process(target=_child, args=(str(path), child), daemon=True)
+    proc = _CTX.Process(target=_child, args=(str(path), child, target), daemon=True)
     proc.start()
     child.close()
     deadline = time.monotonic() + timeout
