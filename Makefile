@@ -2,7 +2,9 @@
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # system libraries Qt needs on a bare Debian/Ubuntu (only installed where missing)
-APT_PKGS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-wqy-microhei
+APT_PKGS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-wqy-microhei \
+            libxcb-icccm4 libxcb-cursor0 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-xkb1 libxcb-shape0 \
+            libxcb-randr0 libxcb-xinerama0 libx11-xcb1
 
 .PHONY: demo test install sysdeps
 

@@ -1,0 +1,64 @@
+"""Notices when the open draft changes on disk and asks for one re-check.
+
+Word and WPS save by writing a new file and renaming it over the old one, which
+makes QFileSystemWatcher drop the path.  So the folder is watched too, the path
+is re-added, and changes are debounced (~500 ms) and compared by size + mtime.
+"""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+
+def _stamp(path: str):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+class DraftWatcher(QObject):
+    changed = Signal(str)
+
+    def __init__(self, parent=None, debounce_ms: int = 500):
+        super().__init__(parent)
+        self.path: str | None = None
+        self._stamp = None
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._poke)
+        self._watcher.directoryChanged.connect(self._poke)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self._settle)
+
+    def watch(self, path: str) -> None:
+        old = self._watcher.files() + self._watcher.directories()
+        if old:
+            self._watcher.removePaths(old)
+        self.path = path
+        self._stamp = _stamp(path)
+        self._watcher.addPath(path)
+        self._watcher.addPath(os.path.dirname(path) or ".")
+
+    def mark_checked(self) -> None:
+        """The current content has been checked: only later changes count."""
+        if self.path:
+            self._stamp = _stamp(self.path)
+
+    def _poke(self, _changed: str) -> None:
+        if self.path:
+            self._timer.start()
+
+    def _settle(self) -> None:
+        path = self.path
+        if not path or not os.path.exists(path):
+            return  # mid-save: the folder signal comes again when the new file lands
+        if path not in self._watcher.files():
+            self._watcher.addPath(path)
+        stamp = _stamp(path)
+        if stamp != self._stamp and stamp is not None and stamp[0] > 0:
+            self._stamp = stamp
+            self.changed.emit(path)

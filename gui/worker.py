@@ -1,0 +1,102 @@
+"""Checking off the UI thread.
+
+``CheckRunner.start(path)`` runs the checker in a QThreadPool.  Every start gets a
+new job number; a result that arrives for an older job (the clerk opened another
+file meanwhile) is dropped, so only the newest file's result reaches the window.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from core.model import ReadError
+
+log = logging.getLogger(__name__)
+
+
+def _default_check(path: str):
+    from core.check import check_file
+    return check_file(path)
+
+
+class _JobSignals(QObject):
+    done = Signal(int, str, object)          # job, path, CheckResult
+    read_error = Signal(int, str, str, str)  # job, path, kind, message
+    crashed = Signal(int, str, str)          # job, path, one-line description
+
+
+class _CheckJob(QRunnable):
+    def __init__(self, job: int, path: str, check: Callable, signals: _JobSignals):
+        super().__init__()
+        self.job, self.path, self.check, self.signals = job, path, check, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.check(self.path)
+        except ReadError as e:
+            self.signals.read_error.emit(self.job, self.path, e.kind, e.message)
+        except Exception as e:  # noqa: BLE001  (anything else is a bug: log it, tell the clerk)
+            log.exception("检查 %s 时出错", self.path)
+            self.signals.crashed.emit(self.job, self.path, f"{type(e).__name__}: {e}")
+        else:
+            self.signals.done.emit(self.job, self.path, result)
+
+
+class CheckRunner(QObject):
+    """Starts checks and forwards only the newest job's outcome."""
+
+    finished = Signal(str, object)       # path, CheckResult
+    readError = Signal(str, str, str)    # path, kind, message
+    crashed = Signal(str, str)           # path, description
+    busyChanged = Signal(bool)
+
+    def __init__(self, check: Callable | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._check = check or _default_check
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1 if QThreadPool.globalInstance().maxThreadCount() < 2 else 2)
+        self._latest = 0      # the job whose result is wanted; 0 = idle
+        self._next_job = 0
+        self._signals = _JobSignals(self)
+        self._signals.done.connect(self._on_done)
+        self._signals.read_error.connect(self._on_read_error)
+        self._signals.crashed.connect(self._on_crashed)
+        self.dropped = 0  # stale results dropped (for tests and the log)
+
+    @property
+    def busy(self) -> bool:
+        return self._latest != 0
+
+    def start(self, path: str) -> int:
+        self._next_job += 1
+        self._latest = self._next_job
+        self._pool.start(_CheckJob(self._latest, path, self._check, self._signals))
+        self.busyChanged.emit(True)
+        return self._latest
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    def _current(self, job: int) -> bool:
+        if job != self._latest:
+            self.dropped += 1
+            log.info("丢弃过期的检查结果（任务 %d）", job)
+            return False
+        self._latest = 0
+        self.busyChanged.emit(False)
+        return True
+
+    def _on_done(self, job: int, path: str, result) -> None:
+        if self._current(job):
+            self.finished.emit(path, result)
+
+    def _on_read_error(self, job: int, path: str, kind: str, message: str) -> None:
+        if self._current(job):
+            self.readError.emit(path, kind, message)
+
+    def _on_crashed(self, job: int, path: str, description: str) -> None:
+        if self._current(job):
+            self.crashed.emit(path, description)
