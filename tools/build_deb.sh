@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VERSION=$(sed -n 's/^version *= *"\([^"]*\)".*/\1/p' pyproject.toml | head -1)
 ARCH=$(dpkg --print-architecture)
-BUNDLE=dist/nianbao
+BUNDLE=${BUNDLE:-dist/nianbao}
+OUTDIR=${OUTDIR:-dist}
 [ -x "$BUNDLE/nianbao" ] || { echo "no bundle at $BUNDLE: run pyinstaller --noconfirm build.spec first" >&2; exit 1; }
 ROOT=$(mktemp -d)
 trap 'rm -rf "$ROOT"' EXIT
@@ -48,6 +49,7 @@ Description: 年报检查 - 政府信息公开工作年度报告草稿检查工�
  (.docx, .pdf, .txt) against the national format, offline.
 CONTROL
 chmod 0755 "$ROOT/DEBIAN"
-OUT="dist/nianbao_${VERSION}_${ARCH}.deb"
+mkdir -p "$OUTDIR"
+OUT="$OUTDIR/nianbao_${VERSION}_${ARCH}.deb"
 dpkg-deb --root-owner-group --build "$ROOT" "$OUT" >/dev/null
 echo "$OUT"
