@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QSplitter,
-                               QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
+                               QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from core.findings import SEVERITIES, SEVERITY_CN, STATUS_CN, CheckResult
 
@@ -98,6 +98,11 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(160)
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
+        self.cancel_button = QPushButton("取消检查", self)
+        self.cancel_button.setToolTip("停止正在进行的检查（Esc）")
+        self.cancel_button.clicked.connect(self.cancel_check)
+        self.cancel_button.hide()
+        self.statusBar().addPermanentWidget(self.cancel_button)
         self.sections.sectionChanged.connect(self._on_section)
         self.problems.findingSelected.connect(self._on_finding)
         self.problems.ignoreRequested.connect(self.set_ignored)
@@ -117,6 +122,7 @@ class MainWindow(QMainWindow):
         self.open_action = self._action("打开(&O)…", self.choose_file, QKeySequence.StandardKey.Open,
                                         "打开一个年报草稿（Ctrl+O）")
         self.recheck_action = self._action("重新检查(&R)", self.recheck, "F5", "再检查一遍当前文件（F5）")
+        self.cancel_action = self._action("取消检查", self.cancel_check, "Esc", "停止正在进行的检查（Esc）")
         self.export_action = self._action("导出整改清单(&E)…", self.export, "Ctrl+E",
                                           "把问题清单保存为 Excel 表格（Ctrl+E）")
         quit_action = self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit)
@@ -231,8 +237,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("文件已修改，正在重新检查…")
             self._start_check()
 
+    def cancel_check(self) -> None:
+        if self.runner.busy:
+            self.runner.cancel()
+
     def _on_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy and self.runner.can_cancel)
         self.recheck_action.setEnabled(not busy and bool(self.path))
         if busy:
             self.summary.setText(f"正在检查 <b>{Path(self.path).name}</b> …")
@@ -257,6 +268,14 @@ class MainWindow(QMainWindow):
 
     def _on_read_error(self, path: str, kind: str, message: str) -> None:
         if path != self.path:
+            return
+        if kind == "cancelled":
+            if self.result is not None:
+                self._update_summary()  # the previous result stays on screen
+            else:
+                self.summary.setText(f"<b>{_esc(Path(path).name)}</b>：已取消检查（按 F5 重新检查）")
+            self.statusBar().showMessage("已取消检查，按 F5 可重新检查", 8000)
+            self._update_actions()
             return
         self._clear_result()
         self.last_error = message

@@ -3,10 +3,13 @@
 ``CheckRunner.start(path)`` runs the checker in a QThreadPool.  Every start gets a
 new job number; a result that arrives for an older job (the clerk opened another
 file meanwhile) is dropped, so only the newest file's result reaches the window.
+The default check runs in a child process with a time limit (core.bounded), so a
+pathological file cannot hang the app, and ``cancel()`` stops it at once.
 """
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -16,9 +19,9 @@ from core.model import ReadError
 log = logging.getLogger(__name__)
 
 
-def _default_check(path: str):
-    from core.check import check_file
-    return check_file(path)
+def _default_check(path: str, cancel: threading.Event | None = None):
+    from core.bounded import check_file_bounded
+    return check_file_bounded(path, cancel=cancel)
 
 
 class _JobSignals(QObject):
@@ -28,14 +31,15 @@ class _JobSignals(QObject):
 
 
 class _CheckJob(QRunnable):
-    def __init__(self, job: int, path: str, check: Callable, signals: _JobSignals):
+    def __init__(self, job: int, path: str, check: Callable, signals: _JobSignals,
+                 cancel: threading.Event | None):
         super().__init__()
-        self.job, self.path, self.check, self.signals = job, path, check, signals
+        self.job, self.path, self.check, self.signals, self.cancel = job, path, check, signals, cancel
         self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
-            result = self.check(self.path)
+            result = self.check(self.path, cancel=self.cancel) if self.cancel else self.check(self.path)
         except ReadError as e:
             self.signals.read_error.emit(self.job, self.path, e.kind, e.message)
         except Exception as e:  # noqa: BLE001  (anything else is a bug: log it, tell the clerk)
@@ -56,6 +60,8 @@ class CheckRunner(QObject):
     def __init__(self, check: Callable | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._check = check or _default_check
+        self._cancellable = check is None  # an injected check (tests) takes only a path
+        self._cancel: threading.Event | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1 if QThreadPool.globalInstance().maxThreadCount() < 2 else 2)
         self._latest = 0      # the job whose result is wanted; 0 = idle
@@ -71,11 +77,23 @@ class CheckRunner(QObject):
         return self._latest != 0
 
     def start(self, path: str) -> int:
+        if self._cancel is not None:
+            self._cancel.set()  # the older job's result would be dropped anyway: stop its work
+        self._cancel = threading.Event() if self._cancellable else None
         self._next_job += 1
         self._latest = self._next_job
-        self._pool.start(_CheckJob(self._latest, path, self._check, self._signals))
+        self._pool.start(_CheckJob(self._latest, path, self._check, self._signals, self._cancel))
         self.busyChanged.emit(True)
         return self._latest
+
+    @property
+    def can_cancel(self) -> bool:
+        return self._cancellable
+
+    def cancel(self) -> None:
+        """Stop the running check; the window hears of it as a read error of kind "cancelled"."""
+        if self._cancel is not None and self.busy:
+            self._cancel.set()
 
     def wait(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)

@@ -370,3 +370,32 @@ def test_command_line_opens_file(qtbot, monkeypatch, tmp_path):
     assert w.path == str(SEED.resolve()) and w.isVisible()
     assert len(w.result.findings) == len(check_file(SEED).findings)
     assert (tmp_path / "log" / "nianbao.log").exists()
+
+
+# ------------------------------------------------------------------ cancelling a slow check
+def test_a_slow_check_can_be_cancelled(qtbot, make_window, dialogs, monkeypatch):
+    """A file the reader is stuck on: the window stays responsive, offers 取消检查, and stops the check."""
+    import gui.worker
+    from core.bounded import check_file_bounded
+    from tests.test_malformed import hang
+
+    monkeypatch.setattr(gui.worker, "_default_check",
+                        lambda path, cancel=None: check_file_bounded(path, timeout=60, cancel=cancel, target=hang))
+    w = make_window()
+    w.open_file(str(FIX / "seeds" / "000.txt"))
+    qtbot.waitUntil(lambda: w.cancel_button.isVisible(), timeout=WAIT_MS)
+    assert w.runner.busy
+    qtbot.mouseClick(w.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10000)
+    assert not w.cancel_button.isVisible()
+    assert "已取消" in w.summary.text()
+    assert dialogs == []  # cancelling is not an error
+
+
+def test_the_real_window_checks_in_a_bounded_child_process(qtbot, window):
+    """The default runner goes through core.bounded (time limit, cancel) and gives the same result."""
+    from core.check import check_file
+    assert window.runner.can_cancel
+    open_and_wait(qtbot, window, FIX / "seeds" / "002.txt")
+    assert window.result is not None
+    assert len(window.result.findings) == len(check_file(FIX / "seeds" / "002.txt").findings)
