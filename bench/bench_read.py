@@ -49,7 +49,7 @@ def read_any(path: Path) -> None:
 def main(folder: Path) -> None:
     from core.model import ReadError
 
-    pdfs = sorted(folder.rglob("*.pdf"))
+    pdfs = sorted(p for p in folder.rglob("*.pdf") if "malformed" not in p.parts)
     print(f"{'PDF':<50} {'ours ms':>9} {'pdfplumber ms':>14} {'ratio':>6}")
     for p in pdfs:
         name = str(p.relative_to(folder))
@@ -64,7 +64,7 @@ def main(folder: Path) -> None:
             print(f"{name:<50} {a:9.1f} {'error: ' + type(e).__name__:>14}")
             continue
         print(f"{name:<50} {a:9.1f} {b:14.1f} {a / b:6.2f}")
-    docxs = sorted(folder.rglob("*.docx"))
+    docxs = sorted(p for p in folder.rglob("*.docx") if "malformed" not in p.parts)
     print(f"\n{'DOCX':<50} {'ms':>9}")
     if not docxs:
         print("(no .docx fixtures)")
