@@ -16,6 +16,10 @@ sysdeps:
 
 install: sysdeps
 	$(PYTHON) -m pip install -q -e '.[test]'
+	@# PySide6-Essentials and PySide6-Pdf both own PySide6/__init__.py; removing or upgrading one of them
+	@# deletes it.  Repair such an environment instead of failing on it.
+	@$(PYTHON) -c "import PySide6, PySide6.QtPdf; PySide6.__version__" 2>/dev/null || \
+	  $(PYTHON) -m pip install -q --force-reinstall --no-deps PySide6-Essentials PySide6-Pdf
 
 demo: install
 	nianbao-check check resources/samples/sample.docx || [ $$? -eq 1 ]
