@@ -29,12 +29,14 @@ def _stdout_utf8():
 
 
 def cmd_dump(args) -> int:
-    from .readers import read_document
-    from .recognize import recognize
+    from .bounded import check_file_bounded
     try:
-        report = recognize(read_document(args.file))
+        report = check_file_bounded(args.file, timeout=args.timeout).report
     except ReadError as e:
         print(f"无法读取 {args.file}：{e.message}", file=sys.stderr)
+        return 2
+    except RuntimeError as e:
+        print(f"读取 {args.file} 时程序出错：{str(e).splitlines()[0]}", file=sys.stderr)
         return 2
     print(json.dumps(report.to_dump(), ensure_ascii=False, indent=None if args.compact else 2))
     return 0
@@ -131,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dump", help="以 JSON 输出识别出的标题、年度、六个部分和三张表格的每个单元格")
     d.add_argument("file")
     d.add_argument("--compact", action="store_true", help="单行 JSON")
+    d.add_argument("--timeout", type=float, default=90.0, metavar="SECONDS",
+                   help="最多读取多少秒，超时按无法读取处理（默认 90）")
     d.set_defaults(func=cmd_dump)
 
     c = sub.add_parser("check", help="检查一个或多个草稿，输出各部分状态和问题清单")

@@ -384,11 +384,20 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             force = True
-        self._write_export(xlsx, out, force)
+        include_ignored = False
+        n_ignored = len(self.result.findings) - len(self.result.active())
+        if n_ignored:
+            answer = QMessageBox.question(
+                self, "已忽略的问题",
+                f"有 {n_ignored} 个问题已标为忽略，默认不写进整改清单。\n"
+                "要把它们另列在“已忽略”工作表里吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            include_ignored = answer == QMessageBox.StandardButton.Yes
+        self._write_export(xlsx, out, force, include_ignored)
 
-    def _write_export(self, xlsx, out: str, force: bool) -> None:
+    def _write_export(self, xlsx, out: str, force: bool, include_ignored: bool = False) -> None:
         try:
-            saved = xlsx.export_xlsx([self.result], out, force=force)
+            saved = xlsx.export_xlsx([self.result], out, force=force, include_ignored=include_ignored)
         except Exception as e:  # noqa: BLE001  (ExportError carries a Chinese .message)
             message = getattr(e, "message", None)
             if message is None:

@@ -278,11 +278,7 @@ def test_pdf_tab_outlines_selected_problem(qtbot, window):
 def test_export_proposes_name_and_asks_before_overwrite(qtbot, window, dialogs, monkeypatch, tmp_path):
     from gui import main_window
     xlsx = main_window.exporter()
-    if xlsx is None:
-        monkeypatch.setattr(main_window, "exporter", lambda: None)
-        open_and_wait(qtbot, window, SEED)
-        assert not window.export_action.isEnabled() and "尚未" in window.export_action.toolTip()
-        return
+    assert xlsx is not None
     draft = tmp_path / "年报.txt"
     shutil.copy(SEED, draft)
     open_and_wait(qtbot, window, draft)
@@ -399,3 +395,24 @@ def test_the_real_window_checks_in_a_bounded_child_process(qtbot, window):
     open_and_wait(qtbot, window, FIX / "seeds" / "002.txt")
     assert window.result is not None
     assert len(window.result.findings) == len(check_file(FIX / "seeds" / "002.txt").findings)
+
+
+def test_export_lists_ignored_problems_separately_when_asked(qtbot, window, dialogs, monkeypatch, tmp_path):
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+    draft = tmp_path / "年报.txt"
+    shutil.copy(SEED, draft)
+    open_and_wait(qtbot, window, draft)
+    first = window.result.active()[0]
+    window.set_ignored(first, True)
+    assert first.fingerprint() in window.result.ignored
+    out = tmp_path / "清单.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.export_action.trigger()  # the fake dialog answers 是 to "另列已忽略的问题？"
+    assert any(d[0] == "question" and "忽略" in d[2] for d in dialogs)
+    wb = openpyxl.load_workbook(out)
+    assert "已忽略" in wb.sheetnames
+    listed = [c.value for row in wb["整改清单"].iter_rows(min_row=2) for c in row]
+    assert first.message not in listed
+    ignored = [c.value for row in wb["已忽略"].iter_rows() for c in row]
+    assert first.message in ignored
