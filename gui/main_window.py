@@ -209,6 +209,8 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: str) -> None:
         path = os.path.abspath(path)
+        if self.result is not None and os.path.abspath(self.result.report.document.path) != path:
+            self._clear_result()  # never show one draft's problems under another draft's name
         self.path = path
         self.settings.setValue("lastDir", os.path.dirname(path))
         self._remember(path)
@@ -247,6 +249,8 @@ class MainWindow(QMainWindow):
         self.recheck_action.setEnabled(not busy and bool(self.path))
         if busy:
             self.summary.setText(f"正在检查 <b>{Path(self.path).name}</b> …")
+            if self.result is None:
+                self.document_view.show_placeholder(f"正在读取并检查“{Path(self.path).name}”，请稍候……")
 
     # ---------------------------------------------------------------- results
     def _on_result(self, path: str, result: CheckResult) -> None:
@@ -274,6 +278,7 @@ class MainWindow(QMainWindow):
                 self._update_summary()  # the previous result stays on screen
             else:
                 self.summary.setText(f"<b>{_esc(Path(path).name)}</b>：已取消检查（按 F5 重新检查）")
+                self.document_view.show_placeholder("已取消检查。按 F5 重新检查，或打开其他文件。")
             self.statusBar().showMessage("已取消检查，按 F5 可重新检查", 8000)
             self._update_actions()
             return

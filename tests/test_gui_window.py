@@ -416,3 +416,22 @@ def test_export_lists_ignored_problems_separately_when_asked(qtbot, window, dial
     assert first.message not in listed
     ignored = [c.value for row in wb["已忽略"].iter_rows() for c in row]
     assert first.message in ignored
+
+
+def test_opening_another_draft_clears_the_previous_problems(qtbot, make_window, monkeypatch):
+    import gui.worker
+    from core.bounded import check_file_bounded
+    from tests.test_malformed import hang
+
+    w = make_window()
+    open_and_wait(qtbot, w, FIX / "seeds" / "000.txt")
+    assert w.result is not None and w.problems.proxy.rowCount() > 0
+    # the next check hangs: while it runs, nothing of 000 may be shown under the new file's name
+    monkeypatch.setattr(w.runner, "_check",
+                        lambda path, cancel=None: check_file_bounded(path, timeout=60, cancel=cancel, target=hang))
+    w.open_file(str(FIX / "seeds" / "002.txt"))
+    qtbot.waitUntil(lambda: w.runner.busy, timeout=WAIT_MS)
+    assert w.result is None and w.problems.proxy.rowCount() == 0
+    assert "002.txt" in w.summary.text()
+    w.cancel_check()
+    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10000)
