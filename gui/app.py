@@ -11,7 +11,7 @@ import sys
 import time
 from logging.handlers import RotatingFileHandler
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -65,11 +65,26 @@ def install_excepthook(log_file: str) -> None:
     sys.excepthook = hook
 
 
+def install_chinese_translations(app: QApplication) -> bool:
+    """Qt's own texts (file dialog, 是/否 buttons, context menus) in Simplified Chinese, whatever
+    the system language: the bundle ships qtbase_zh_CN.qm for this."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_zh_CN", folder) and app.installTranslator(translator):
+        app._zh_translator = translator  # keep it alive with the app
+        return True
+    log.warning("没有找到 Qt 的中文翻译（%s），标准对话框将显示英文", folder)
+    return False
+
+
 def make_app(argv: list[str]) -> QApplication:
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(SETTINGS_APP)
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationDisplayName(APP_NAME)
+    if not getattr(app, "_zh_translator", None):
+        install_chinese_translations(app)
     font = pick_font()
     if font is not None:
         app.setFont(font)

@@ -435,3 +435,14 @@ def test_opening_another_draft_clears_the_previous_problems(qtbot, make_window, 
     assert "002.txt" in w.summary.text()
     w.cancel_check()
     qtbot.waitUntil(lambda: not w.runner.busy, timeout=10000)
+
+
+def test_qt_standard_dialogs_are_in_chinese(qtbot):
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+    from gui.app import make_app
+    app = make_app([])
+    assert app is QApplication.instance()
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Yes | QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    texts = [b.text() for b in box.buttons()]
+    assert any("是" in t for t in texts) and any("取消" in t for t in texts), texts
