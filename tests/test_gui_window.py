@@ -419,7 +419,6 @@ def test_export_lists_ignored_problems_separately_when_asked(qtbot, window, dial
 
 
 def test_opening_another_draft_clears_the_previous_problems(qtbot, make_window, monkeypatch):
-    import gui.worker
     from core.bounded import check_file_bounded
     from tests.test_malformed import hang
 

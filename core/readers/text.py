@@ -84,7 +84,6 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "txt") -> Document:
     i = 0
     table_rows: list[tuple[int, list[str]]] = []
     table_kind = None
-    pending: list[tuple[int, str, int | None]] = []  # paragraph being built: (line no, text, level)
 
     def flush_table():
         nonlocal table_rows, table_kind

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..model import Cell, Location, ReadingProblem, Table
+from ..model import Cell, ReadingProblem, Table
 from ..report import CellValue, LabelIssue, RecognizedTable, Report
 from ..template import template
 from ..textnorm import key, parse_number
@@ -112,14 +112,16 @@ def _cell_value(cell: Cell | None, decimal: bool = False) -> CellValue:
     return CellValue(v, status, cell.raw or cell.text, cell.loc)
 
 
-def _table_loc(tables: list[Table]) -> Location | None:
-    return tables[0].loc if tables else None
+def _new_table(name: str, tables: list[Table]) -> RecognizedTable:
+    """The standard table ``name`` made of these physical pieces (none: not found)."""
+    return RecognizedTable(name, found=bool(tables), physical_tables=[t.index for t in tables],
+                           loc=tables[0].loc if tables else None)
 
 
 # ---------------------------------------------------------------- table 二
 def recognize_t2(report: Report, tables: list[Table]) -> RecognizedTable:
     tpl = template()
-    rt = RecognizedTable("二", found=bool(tables), physical_tables=[t.index for t in tables], loc=_table_loc(tables))
+    rt = _new_table("二", tables)
     if not tables:
         return rt
     rows = _rows(tables)
@@ -277,7 +279,7 @@ def _values_by_order(row: Row, n: int) -> list[Cell] | None:
 
 def recognize_t3(report: Report, tables: list[Table]) -> RecognizedTable:
     tpl = template()
-    rt = RecognizedTable("三", found=bool(tables), physical_tables=[t.index for t in tables], loc=_table_loc(tables))
+    rt = _new_table("三", tables)
     if not tables:
         return rt
     rows = _rows(tables)
@@ -428,7 +430,7 @@ def _identify_t3_row(k: str, group: str | None, defs) -> object | None:
 # ---------------------------------------------------------------- table 四
 def recognize_t4(report: Report, tables: list[Table]) -> RecognizedTable:
     tpl = template()
-    rt = RecognizedTable("四", found=bool(tables), physical_tables=[t.index for t in tables], loc=_table_loc(tables))
+    rt = _new_table("四", tables)
     if not tables:
         return rt
     rows = _rows(tables)
