@@ -171,3 +171,22 @@ def test_cli_dump_unreadable_exits_2(tmp_path, content, name):
     assert p.returncode == 2
     assert "Traceback" not in p.stderr
     assert p.stderr.strip().count("\n") == 0 and p.stderr.strip()
+
+
+def test_table_typed_as_text_is_a_reading_problem_not_a_missing_table():
+    """A table the reader could not get as a table (no ruling lines, pasted as text) is reported
+    as unreadable, never as the clerk's missing table."""
+    from core.check import check_document
+    seed = (FIX / "seeds" / "002.txt").read_text("utf-8")
+    start, end = seed.index("(本列数据的勾稽关系"), seed.index("四、政府信息公开行政复议")
+    text = seed[:start] + seed[start:end].replace("\t", " ") + seed[end:]
+    report = recognize(parse_text(text))
+    t3 = report.tables["三"]
+    assert t3.found and all(cv.status == "unreadable" for cv in t3.cells.values())
+    assert any("表三没有按表格读出来" in p.message for p in report.reading_problems)
+    rules = {f.rule for f in check_document(parse_text(text)).findings}
+    assert "TPL001" not in rules and not any(r.startswith("ARI") for r in rules)
+    # a section that really has no table (only words) is still a missing table
+    words_only = seed[:start] + "本年度收到政府信息公开申请1件，已全部办结。\n\n" + seed[end:]
+    report = recognize(parse_text(words_only))
+    assert not report.tables["三"].found
