@@ -108,7 +108,8 @@ class ProblemModel(QAbstractTableModel):
 
 
 def _tooltip(f: Finding) -> str:
-    parts = [f"{SEVERITY_CN[f.severity]}｜{section_label(f.section)}", f.message]
+    where = f"｜{f.loc.describe()}" if f.loc is not None else ""
+    parts = [f"{SEVERITY_CN[f.severity]}｜{section_label(f.section)}{where}", f.message]
     if f.excerpt:
         parts.append(f"原文：{f.excerpt}")
     if f.suggestion:

@@ -85,19 +85,20 @@ class ProblemPanel(QWidget):
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.setWordWrap(False)
+        t.setWordWrap(False)  # one line per problem; the full text is in the detail pane below
         t.setAlternatingRowColors(True)
         t.verticalHeader().hide()
         h = t.horizontalHeader()
         for col, mode in ((COL_SEVERITY, QHeaderView.ResizeMode.ResizeToContents),
                           (COL_SECTION, QHeaderView.ResizeMode.ResizeToContents),
                           (COL_CATEGORY, QHeaderView.ResizeMode.ResizeToContents),
-                          (COL_MESSAGE, QHeaderView.ResizeMode.Interactive),
-                          (COL_SUGGESTION, QHeaderView.ResizeMode.Interactive),
-                          (COL_PLACE, QHeaderView.ResizeMode.Stretch)):
+                          (COL_MESSAGE, QHeaderView.ResizeMode.Stretch),
+                          (COL_SUGGESTION, QHeaderView.ResizeMode.Stretch),
+                          (COL_PLACE, QHeaderView.ResizeMode.Interactive)):
             h.setSectionResizeMode(col, mode)
-        h.resizeSection(COL_MESSAGE, 240)
-        h.resizeSection(COL_SUGGESTION, 200)
+        # the place is shown in the detail pane below; the list has no room for it
+        t.setColumnHidden(COL_PLACE, True)
+        t.setTextElideMode(Qt.TextElideMode.ElideRight)
         t.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         t.customContextMenuRequested.connect(self._context_menu)
         t.selectionModel().currentRowChanged.connect(self._on_current)
