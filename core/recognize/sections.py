@@ -51,7 +51,6 @@ def recognize_sections(report: Report) -> None:
     sections = {s["number"]: SectionInfo(number=s["number"], standard_title=s["title"]) for s in tpl.sections}
     blocks = report.document.blocks
     order = list(SECTION_NUMBERS)
-    last_pos = -1
     for i, b in enumerate(blocks):
         if not isinstance(b, Paragraph):
             continue
@@ -66,7 +65,6 @@ def recognize_sections(report: Report) -> None:
         if any(sections[n].found and sections[n].heading_block > i for n in order[order.index(number) + 1:]):
             continue
         s.found, s.title, s.heading_block, s.loc, s.standard_heading = True, despace_cjk(b.text.strip()), i, b.loc, standard
-        last_pos = max(last_pos, i)
     found = sorted((s for s in sections.values() if s.found), key=lambda s: s.heading_block)
     for k, s in enumerate(found):
         s.block_start = s.heading_block + 1

@@ -206,7 +206,7 @@ def _strip_markers(k: str) -> str:
     return _ITEM.sub("", k)
 
 
-def _t3_value_columns(rows: list[Row], ncols: int) -> dict[int, list[int]]:
+def _t3_value_columns(rows: list[Row]) -> dict[int, list[int]]:
     """Grid column of each canonical column per physical table, when the grid is regular:
     the header names all columns in order in contiguous grid columns, and every number
     in the table sits in one of them.  Tables that fail this (ragged text tables,
@@ -284,7 +284,7 @@ def recognize_t3(report: Report, tables: list[Table]) -> RecognizedTable:
         return rt
     rows = _rows(tables)
     columns = tpl.t3_columns
-    grid_cols = _t3_value_columns(rows, 7)
+    grid_cols = _t3_value_columns(rows)
     all_defs = tpl.t3_rows()
     single_six = tpl.t3_rows(old_single_six=True)
     six_single = next(d for d in single_six if d.key == "（六）其他处理")
@@ -299,9 +299,8 @@ def recognize_t3(report: Report, tables: list[Table]) -> RecognizedTable:
         values: list[Cell | None] | None
         if pos:
             values = [row.cell_at(p) for p in pos]
-            values = [v if (v is not None and v.col >= pos[0]) else None for v in values]
             label_cells = [c for c in row.cells if c.col < pos[0] and c.text]
-            # a label cell starting left of the value columns but spanning into them is no value
+            # a label cell starting left of the value columns but spanning into them: no values here
             if any(v is not None and v.col < pos[0] for v in values):
                 values = None
         else:
@@ -338,9 +337,10 @@ def recognize_t3(report: Report, tables: list[Table]) -> RecognizedTable:
         if written and is_garbled(written):
             report.reading_problems.append(ReadingProblem(
                 f"表三“{rowdef.label}”行的标签文字无法正确读取（“{written}”），请核对原文", loc, "table"))
-        elif written and _own_label(key(written), rowdef) != _strip_markers(key(rowdef.label)):
+        else:
             # compare only the row's own label (the last label cell), not the group label
-            if _own_label(key(written), rowdef):
+            own = _own_label(key(written), rowdef) if written else ""
+            if own and own != _strip_markers(key(rowdef.label)):
                 rt.label_issues.append(LabelIssue("三", "nonstandard", rowdef.key, written, loc, "row"))
         if values is None:
             nums = _numbers_in(row)
