@@ -71,6 +71,9 @@ def test_reading_problems_become_input_warnings():
     inp = [f for f in r.findings if f.rule == "INP001"]
     assert len(inp) == len(r.report.reading_problems) >= 1
     assert all(f.severity == "warn" and f.section == "三" for f in inp)
+    # a cleanly read report has no reading problem, and no rule crashes on it
+    clean = check(seed(2)).findings
+    assert not any(f.rule in ("INP001", "INP003") for f in clean)
 
 
 def test_run_rules_on_report_directly():
