@@ -87,6 +87,15 @@ class Template:
     def t4_keys(self) -> list[str]:
         return [f"{g}/{c}" for g in self.t4_groups for c in self.t4_columns]
 
+    def cell_keys(self, table: str, old_single_six: bool = False) -> list[tuple[str, str]]:
+        """Every canonical (row, column) of standard table ``table`` in template order
+        (table 四: row "")."""
+        if table == "二":
+            return self.t2_cells()
+        if table == "三":
+            return self.t3_cells(old_single_six)
+        return [("", k) for k in self.t4_keys()]
+
     @property
     def old_format(self) -> dict:
         return self.raw["old_format"]

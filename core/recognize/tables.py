@@ -478,12 +478,6 @@ def recognize_tables(report: Report) -> None:
     _old_format_and_template(report)
 
 
-def _cell_keys(name: str) -> list[tuple[str, str]]:
-    tpl = template()
-    return {"二": tpl.t2_cells, "三": tpl.t3_cells,
-            "四": lambda: [("", k) for k in tpl.t4_keys()]}[name]()
-
-
 def _table_written_as_text(report: Report, t: RecognizedTable) -> None:
     """A standard table the reader did not get as a table (a PDF table without ruling lines, a
     table pasted as an image or typed as text): if its labels are in the text, the table is
@@ -499,7 +493,7 @@ def _table_written_as_text(report: Report, t: RecognizedTable) -> None:
             report.reading_problems.append(ReadingProblem(
                 f"表{t.name}没有按表格读出来（可能是没有表格线的表格、图片或文本框），无法核对其中的数字，"
                 "请核对原文，或用原始 Word 文件检查", p.loc, "table"))
-            for k2 in _cell_keys(t.name):
+            for k2 in template().cell_keys(t.name):
                 t.cells[k2] = CellValue(None, "unreadable", "", p.loc)
             return
 

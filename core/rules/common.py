@@ -5,11 +5,11 @@ import re
 from typing import Iterator
 
 from ..findings import CellRef
-from ..model import Paragraph, Table
-from ..report import CellValue, Report
+from ..model import Location, Paragraph, Table
+from ..report import SECTIONS_WITH_PREFACE, CellValue, Report
 from ..template import PREFACE, template
 
-SECTION_ORDER = {PREFACE: 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+SECTION_ORDER = {s: i for i, s in enumerate(SECTIONS_WITH_PREFACE)}
 
 # ---------------------------------------------------------------- tables
 
@@ -18,9 +18,7 @@ def section_of_table(report: Report, name: str) -> str:
     """The section the physical table of standard table ``name`` sits in."""
     t = report.tables.get(name)
     if t and t.physical_tables:
-        for i, b in enumerate(report.document.blocks):
-            if isinstance(b, Table) and b.index == t.physical_tables[0]:
-                return report.section_of_block(i)
+        return section_of_loc(report, Location(table=t.physical_tables[0]), default=name)
     return name
 
 
@@ -91,14 +89,7 @@ def all_cells(report: Report, name: str) -> Iterator[tuple[CellRef, CellValue]]:
     t = report.tables.get(name)
     if not t or not t.found:
         return
-    tpl = template()
-    if name == "二":
-        keys = tpl.t2_cells()
-    elif name == "三":
-        keys = tpl.t3_cells(old_single_six=t.layout == "2019")
-    else:
-        keys = [("", k) for k in tpl.t4_keys()]
-    for r, c in keys:
+    for r, c in template().cell_keys(name, old_single_six=t.layout == "2019"):
         yield CellRef(name, r, c), t.get(r, c)
 
 
