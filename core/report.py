@@ -104,6 +104,8 @@ class Report:
     old_format_markers: list[tuple[str, Location | None]] = field(default_factory=list)
     # the five topics of 一、总体情况 -> where section 一 first mentions them (None: not mentioned)
     topics: dict[str, Location | None] = field(default_factory=dict)
+    # every count in the text bound to its measure word and context (core/recognize/claims.py)
+    claims: list = field(default_factory=list)
 
     # ---- navigation helpers for rules
     def section(self, number: str) -> SectionInfo | None:
