@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..model import Cell, ReadingProblem, Table
 from ..report import CellValue, LabelIssue, RecognizedTable, Report
@@ -244,11 +245,19 @@ def _is_header_row(t: Table, r: int) -> bool:
     return any(key(c.text) in cols for c in t.row_cells(r))
 
 
+@lru_cache(maxsize=1)
+def _row_words() -> frozenset[str]:
+    """The row labels of table 三 without their markers ("其他", "重复申请" …)."""
+    return frozenset(_strip_markers(key(d.label)) for d in template().t3_rows())
+
+
 def _value_like(c: Cell) -> bool:
     """A cell that can be a value: a number, a dash, or a short word like "无" (never a row label)."""
     if parse_number(c.text)[1] != "text":
         return True
     t = key(c.text)
+    if t in _row_words():
+        return False  # "其他": the label of （六）3, written without its number
     # a short word ("无", "不适用") or a short run of ASCII ("=1+2", "1.2万"): not a row label
     return bool(re.fullmatch(r"[\u4e00-\u9fff]{1,4}|[\x21-\x7e]{1,12}", t)) and not _TOP.match(t) \
         and not _ITEM.match(t)
@@ -498,12 +507,21 @@ def _table_written_as_text(report: Report, t: RecognizedTable) -> None:
             return
 
 
+_OLD_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.,，]|\([一二三四五六七八九十]+\))")
+
+
 def _old_format_and_template(report: Report) -> None:
     tpl = template()
     markers = [(m, "2019") for m in tpl.old_format["2019"]] + [(m, "pre2019") for m in tpl.old_format["pre2019"]]
     for b in report.document.blocks:
-        texts = ([(b.text, b.loc)] if not isinstance(b, Table)
-                 else [(c.text, c.loc) for row in b.grid for c in row if c is not None])
+        if isinstance(b, Table):
+            texts = [(c.text, c.loc) for row in b.grid for c in row if c is not None]
+        elif _OLD_HEADING.match(key(b.text)) and len(key(b.text)) <= 30:
+            # in the text only an old section heading counts ("三、依申请公开政府信息情况"): the same
+            # words in a sentence name a kind of information ("其他对外管理服务事项的依据、条件…")
+            texts = [(b.text, b.loc)]
+        else:
+            continue
         for text, loc in texts:
             k = key(text)
             for m, _ in markers:

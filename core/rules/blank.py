@@ -4,17 +4,33 @@ from __future__ import annotations
 import re
 
 from ..model import Paragraph
-from .common import body_paragraphs, strip_brackets
-from .registry import rule
+from .common import all_cells, body_paragraphs, strip_brackets
+from .registry import exclusions, rule
 
 SP = r"[ \t\u3000\u00a0]*"
-# words after which a count is expected ("共主动公开政府信息 条", "收到申请 件")
-COUNT_CONTEXT = ("共计|合计|累计|总计|共|全年|发布|公开|收到|受理|办结|答复|新收|结转|制发|印发|废止|"
-                 "开展|举办|组织|处理|回复|转办|信息|申请|事项|政策|稿件|动态|公告|通知|解读|视频|图解|活动|会议")
-UNITS = "条件个次篇期"
+GAP = r"[ \t\u3000\u00a0]+"
+# the measure words a count is written with
+BLANK_UNITS = r"人次|[条件个期次份起篇]"
 BOUNDARY = r"(?=[，。；、,;：:）)\s]|$)"
-EMPTY_COUNT = re.compile(rf"(?:{COUNT_CONTEXT}){SP}(?P<unit>[{UNITS}]){BOUNDARY}")
-ITEMISE = re.compile(r"包含|包括|其中|分别为|分别是|具体为")
+NUMERAL = "0123456789一二两三四五六七八九十百千万几多余数每各整"
+# a space left where the number was: "共主动公开政府信息 条，" "制发行政规范性文件 件"; the measure word
+# ends the phrase or is followed by the noun it counts ("收到 件申请")
+SPACED_BLANK = re.compile(rf"(?P<pre>[\u4e00-\u9fff”）)])(?P<gap>{GAP})(?P<unit>{BLANK_UNITS})"
+                          rf"(?:{BOUNDARY}|(?=申请|信息|政府|政务|文件|规范性|行政|案件|稿件))")
+# no space at all: "收到申请件，": only after a word that takes a count, and not a noun ending in the
+# measure word ("案件", "依申请公开件", "定期")
+TIGHT_BLANK = re.compile(rf"(?P<pre>[\u4e00-\u9fff])(?P<unit>{BLANK_UNITS}){BOUNDARY}")
+COUNT_CONTEXT = re.compile(
+    "共计|合计|累计|总计|共|全年|发布|公开|收到|受理|办结|答复|新收|结转|制发|印发|废止|开展|举办|组织|处理|"
+    "回复|转办|推送|更新|解读|召开|培训|引发|发生|提起|申请|信息|事项|政策|稿件|动态|公告|通知|视频|图解|活动|会议")
+CASE_CONTEXT = re.compile(r"复议|诉讼|起诉|案|投诉|申请|举报")
+NOUNS = exclusions("BLK001", "nouns", (
+    "案件", "文件", "事件", "条件", "稿件", "邮件", "附件", "信件", "证件", "原件", "公开件", "来件",
+    "定期", "按期", "到期", "逾期", "限期", "同期", "近期", "长期", "本期", "当期", "周期",
+    "依次", "其次", "首次", "再次", "层次", "本次", "此次", "多次", "屡次", "历次", "频次",
+    "逐条", "头条", "链条", "整个", "各个", "年份", "月份", "身份", "省份", "按件", "按次"))
+ITEMISE = re.compile(r"其中|包含|包括|分别为|分别是|具体为|具体包括|具体是")
+EXHAUSTIVE = re.compile(r"包含|包括|分别为|分别是|具体为|具体包括|具体是")
 SENTENCE_END = re.compile(r"[。；;！？!?]")
 
 
@@ -24,31 +40,55 @@ def _sentence_rest(text: str, pos: int) -> str:
 
 
 def itemised_numbers(rest: str, unit: str) -> list[int]:
-    """Top-level item counts (not those inside brackets) after an itemising word, same unit."""
+    """Top-level item counts (not those inside brackets) after the first itemising word, same unit,
+    up to the next itemising word."""
     m = ITEMISE.search(rest)
     if not m:
         return []
     top = strip_brackets(rest[m.end():])
+    nxt = ITEMISE.search(top)
+    if nxt:
+        top = top[:nxt.start()]
     return [int(x) for x in re.findall(rf"(\d+){SP}{unit}", top)]
 
 
+def empty_count_spans(text: str):
+    """(start, end, unit) of each measure word with no number before it."""
+    seen = set()
+    for m in SPACED_BLANK.finditer(text):
+        if m.group("pre") in NUMERAL:
+            continue
+        seen.add(m.start("unit"))
+        yield m.start("pre") + 1 - 1, m.end("unit"), m.group("unit")
+    for m in TIGHT_BLANK.finditer(text):
+        pre, unit = m.group("pre"), m.group("unit")
+        if m.start("unit") in seen or pre in NUMERAL or (pre + unit) in NOUNS:
+            continue
+        clause_start = max(text.rfind(ch, 0, m.start()) for ch in "，,。；;：:！？\n") + 1
+        before = text[clause_start:m.start("unit")]
+        if not COUNT_CONTEXT.search(before) or re.search(r"\d", before[-6:]):
+            continue
+        if unit == "起" and not CASE_CONTEXT.search(before):
+            continue
+        yield m.start("pre"), m.end("unit"), unit
+
+
 @rule(id="BLK001", category="blank", severity="fail", title="正文中的数字漏填",
-      doc="""正文里应写数字的地方空着，只剩量词，例如“共主动公开政府信息 条”“收到申请 件”。
-如果同一句后面列出了分项（“包含：A 1 条，B 12 条（其中：…）…”），建议中给出各分项（不含括号里的“其中”明细）之和。
-例：“工科局共主动公开政府信息 条，包含：政府信息公开指南 1 条，法定主动公开内容 12 条…” → 应填 51。""")
+      doc="""说明：正文里应写数字的地方空着，只剩量词（条、件、个、期、次、份、起、篇、人次），例如“共主动公开政府信息 条”“收到申请 件”“制发行政规范性文件 件”。以量词结尾的名词（案件、文件、依申请公开件、定期、其次……）不算。如果同一句后面列出了分项（“包含：A 1 条，B 12 条（其中：…）…”），建议中给出各分项（不含括号里的“其中”明细）之和。
+依据：国办公开办函〔2021〕30号要求年报内容准确、完整；漏填数字属于“内容不全面”。
+例：“工科局共主动公开政府信息 条，包含：政府信息公开指南 1 条，法定主动公开内容 12 条…” → 应填 51。
+正确写法：“共主动公开政府信息51条”；确实没有的写“0条”或“未…”。""")
 def empty_counts(report, ctx):
     for _, p in body_paragraphs(report, sections=("一", "二", "三", "四", "五", "六")) + _preface(report):
-        for m in EMPTY_COUNT.finditer(p.text):
-            unit = m.group("unit")
-            items = itemised_numbers(_sentence_rest(p.text, m.end()), unit)
+        for start, end, unit in empty_count_spans(p.text):
+            items = itemised_numbers(_sentence_rest(p.text, end), unit)
             if len(items) >= 2:
                 total = sum(items)
                 suggestion = (f"按这句话后面列出的分项（{' + '.join(map(str, items))}）计算，应填 {total} {unit}；"
                               "请核对后补上数字。")
             else:
                 suggestion = f"请在“{unit}”前补上具体数字；确实没有的写 0。"
-            yield ctx.text_finding(p, m.start(), m.end(),
-                                   f"“{unit}”前面没有数字，这里的数量漏填了。", suggestion)
+            yield ctx.text_finding(p, start, end, f"“{unit}”前面没有数字，这里的数量漏填了。", suggestion)
 
 
 def _preface(report) -> list[tuple[str, Paragraph]]:
@@ -56,35 +96,67 @@ def _preface(report) -> list[tuple[str, Paragraph]]:
     return [(PREFACE, p) for p in report.section_paragraphs(PREFACE)]
 
 
-STATED_TOTAL = re.compile(rf"(?:共计|合计|累计|总计|共){SP}[^，。；\d]{{0,20}}?(?P<n>\d+){SP}(?P<unit>[{UNITS}])")
+def itemised_totals(report):
+    """(total claim, item claims, itemising word) for each "N 条，其中/包括 A n 条、B m 条…" in the text:
+    the total is the count right before the itemising word (same unit, same sentence, not in brackets),
+    the items are the counts of that unit after it, up to the next itemising word or the sentence end."""
+    by_sentence: dict = {}
+    for c in report.claims:
+        if not c.bracketed:
+            by_sentence.setdefault((c.para.index, c.sentence_start), []).append(c)
+    for (_, s_start), cs in by_sentence.items():
+        p = cs[0].para
+        s_end = s_start + len(p.text[s_start:]) if not SENTENCE_END.search(p.text, s_start) \
+            else SENTENCE_END.search(p.text, s_start).start()
+        top = strip_brackets(p.text[:s_end])
+        for m in ITEMISE.finditer(top, s_start):
+            before = [c for c in cs if c.end <= m.start()]
+            if not before:
+                continue
+            total = before[-1]
+            nxt = ITEMISE.search(top, m.end())
+            stop = nxt.start() if nxt else s_end
+            items = [c for c in cs if m.end() <= c.start < stop and c.unit == total.unit and not c.comparison]
+            yield total, items, m
 
 
 @rule(id="BLK002", category="blank", severity="warn", title="分项之和与写明的总数不一致",
-      doc="""正文写了总数并逐项列出（“共…N 条，包含：A 1 条，B 12 条…”）时，各分项（不含括号里的“其中”明细）之和应等于总数。
-列举以“等”结尾或写“主要包括”的不核算。
-例：“共主动公开政府信息 50 条，包含：指南 1 条，法定主动公开内容 12 条，年报 1 条，微信信息 37 条” → 分项之和为 51。""")
+      doc="""说明：正文写了总数并逐项列出（“共…N 条，包含：A 1 条，B 12 条…”）时，各分项（不含括号里的明细）之和不应大于总数；用“包含、包括、分别为、具体为”完整列举的，分项之和应等于总数。分项对应的是紧挨在列举词前面的那个数（“制作政务信息1233条，主动公开政府信息31条，其中…”对应31）。以“等”结尾、写“主要包括”的，以及“其中”只列了一部分的，不核算。
+依据：年报数字应准确，分项与总数矛盾属于“数据失准”。
+例：“共主动公开政府信息 50 条，包含：指南 1 条，法定主动公开内容 12 条，年报 1 条，微信信息 37 条” → 分项之和为 51。
+正确写法：总数与各分项之和一致：“共主动公开政府信息51条，包含：指南1条，法定主动公开内容12条，年报1条，微信信息37条。”""")
 def itemised_total(report, ctx):
-    for _, p in body_paragraphs(report):
-        for m in STATED_TOTAL.finditer(p.text):
-            unit, n = m.group("unit"), int(m.group("n"))
-            rest = _sentence_rest(p.text, m.end())
-            if "主要" in rest[:8] or re.search(rf"\d{SP}{unit}[^，。；\d]{{0,3}}等", rest):
-                continue
-            items = itemised_numbers(rest, unit)
-            if len(items) < 2 or sum(items) == n:
-                continue
-            yield ctx.text_finding(
-                p, m.start("n"), m.end("unit"),
-                f"写明的总数是 {n} {unit}，但后面列出的分项之和是 {' + '.join(map(str, items))} = {sum(items)} {unit}。",
-                "请核对总数和各分项，使二者一致。")
+    for total, items, m in itemised_totals(report):
+        if len(items) < 2:
+            continue
+        p, unit, n = total.para, total.unit, total.n
+        rest = p.text[m.end():]
+        last_end = items[-1].end - m.end()
+        if rest[:4].startswith("主要") or re.match(r"\s*等", rest[last_end:last_end + 3]):
+            continue
+        s = sum(c.n for c in items)
+        exhaustive = bool(EXHAUSTIVE.match(m.group()))
+        if s == n or (s < n and not exhaustive):
+            continue
+        shown = " + ".join(_fmt(c.n) for c in items)
+        yield ctx.text_finding(
+            p, total.start, total.end,
+            f"写明的总数是 {_fmt(n)} {unit}，但后面列出的分项之和是 {shown} = {_fmt(s)} {unit}。",
+            "请核对总数和各分项，使二者一致。")
+
+
+def _fmt(v) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
 PLACEHOLDERS = re.compile(
-    r"(?<![A-Za-z0-9/._@-])(?:XX+|ＸＸ+)(?![A-Za-z0-9/._@-])|××+|＊＊+|【\s*】|某某|(?<!有)待(?:补充|填写)|[（(]\s*[）)]")
+    r"(?<![A-Za-z0-9/._@-])(?:XX+|ＸＸ+)(?![A-Za-z0-9/._@-])|××+|＊＊+|【\s*】|某某|(?<!有)待(?:补充|填写)|[（(]\s*[）)]"
+    # the official template's own instructions: "（文字描述）", "（文字描述，收取信息处理费情况在此处报告。）"
+    r"|[（(]\s*文字描述[^（）()]{0,40}[）)]|[（(][^（）()]{0,40}(?:在此处|此处填写|请填写|请在此)[^（）()]{0,40}[）)]")
 
 
 @rule(id="BLK003", category="blank", severity="fail", title="留有占位符",
-      doc="""正文里留着模板的占位符，说明有内容没有填：XX、××、＊＊、【】、某某、待补充、待填写、空括号“（ ）”。
+      doc="""正文里留着模板的占位符，说明有内容没有填：XX、××、＊＊、【】、某某、待补充、待填写、空括号“（ ）”，以及统一格式模板自带的说明“（文字描述）”“（……在此处报告。）”。
 例：“XX年，我局共收到政府信息公开申请 5 件”；“联系电话：（ ）”。""")
 def placeholders(report, ctx):
     for _, p in report.body_paragraphs():
@@ -108,3 +180,19 @@ def empty_sections(report, ctx):
         yield ctx.doc_finding(s.number, f"“{s.number}、{s.standard_title}”只有标题，下面没有内容。",
                               "请补写这一部分的内容；确实没有需要报告的，也要写明“本年度无…”的情况。", **kw)
 
+
+
+@rule(id="BLK005", category="blank", severity="fail", title="整张表格没有填写",
+      doc="""说明：统一格式的表二、表三或表四找到了，但每个格子都空着：这份稿子还是模板，表格没有填。
+依据：国办公开办函〔2021〕30号统一格式的表格必须如实填报；没有数据的填 0。
+例：表三 25 行 7 列全部空白。
+正确写法：逐格填入本年度的数字，没有的填 0。""")
+def empty_tables(report, ctx):
+    for name in ("二", "三", "四"):
+        cells = list(all_cells(report, name))
+        if cells and all(cv.status in ("blank", "missing") for _, cv in cells) \
+                and any(cv.status == "blank" for _, cv in cells):
+            ref = next(ref for ref, cv in cells if cv.status == "blank")
+            yield ctx.cell_finding(ref, f"表{name}的格子全部空着，这张表还没有填写。",
+                                   "请按本年度的实际情况逐格填写，没有数据的格子填 0。",
+                                   cells=[r for r, cv in cells if cv.status == "blank"])

@@ -8,7 +8,11 @@ from ..template import template
 from .common import all_cells, cell_name, short_row
 from .registry import rule
 
-FEE_YUAN_SUSPECT = 10000  # 10000 万元 = 1 亿元 of 行政事业性收费: probably written in 元
+# A fee in 万元 so large that it can only have been written in 元: 10 亿元 of 行政事业性收费 for one
+# department, township or street office, 1000 亿元 for a government, which reports its whole region
+# (tens of thousands of 万元 are normal there, and 1.6 亿元 for a busy 行政审批局).  Size alone below
+# that is never a finding.
+FEE_YUAN_IMPOSSIBLE = {"government": 10_000_000, None: 100_000}
 
 
 def decimal_cells() -> set[tuple[str, str]]:
@@ -36,12 +40,19 @@ def _rows_with(report, pred):
                 yield ref, bad, where
 
 
+def _all_blank(report, name: str) -> bool:
+    """Every cell of the table is empty: one BLK005 finding says so instead of one per row."""
+    cells = [cv for _, cv in all_cells(report, name)]
+    return bool(cells) and all(cv.status in ("blank", "missing") for cv in cells)
+
+
 @rule(id="CEL001", category="cell", severity="warn", title="表格单元格空着",
       doc="""统一格式表格的每个格子都要填数字，没有的填 0，不要空着或写“—”“/”。
 空格子会被当成漏填。同一行的空格子合并为一条。
 例：表三“（五）不予处理 2.重复申请”一行全部空着。""")
 def blank_cells(report, ctx):
-    for ref, bad, where in _rows_with(report, lambda r, cv: cv.status == "blank"):
+    skip = {name for name in ("二", "三", "四") if _all_blank(report, name)}
+    for ref, bad, where in _rows_with(report, lambda r, cv: cv.status == "blank" and r.table not in skip):
         cols = "、".join(r.col for r, _ in bad)
         yield ctx.cell_finding(ref, f"{where}有 {len(bad)} 个格子空着（{cols}）。",
                                "没有数据的格子请填 0，不要空着或只写“—”。", cells=[r for r, _ in bad])
@@ -85,15 +96,26 @@ def fractional_cells(report, ctx):
                                        "请核对后改为整数件数。")
 
 
+def _text_says_yuan(report, value) -> bool:
+    """The text states the same amount in 元 ("收取行政事业性收费251000元") — the cell is in 元 too."""
+    for c in report.claims:
+        if c.unit == "元" and c.n == value and re.search(r"收费|费", c.before):
+            return True
+    return False
+
+
 @rule(id="CEL005", category="cell", severity="warn", title="收费金额的单位可能不是万元",
-      doc="""表二“行政事业性收费”的“本年收费金额”单位是万元。写了“元”或数字大得像是按元填的，提示核对单位。
+      doc="""表二“行政事业性收费”的“本年收费金额”单位是万元。格子里写了“元”、正文用“元”写了同一个金额，或者金额大到按万元不可能（一个部门、乡镇街道 10 亿元以上，人民政府 1000 亿元以上）时，提示核对单位；只是金额大（全区、全市几万万元的收费很常见）不提示。
 例：填了“251000元”，应换算为 25.1（万元）。""")
 def fee_unit(report, ctx):
     for ref, cv in all_cells(report, "二"):
         if (ref.row, ref.col) not in decimal_cells():
             continue
         says_yuan = _fee_in_yuan_text(ref, cv)
-        too_big = cv.status == "ok" and cv.value is not None and cv.value >= FEE_YUAN_SUSPECT
+        limit = FEE_YUAN_IMPOSSIBLE.get(getattr(report, "issuer_kind", None), FEE_YUAN_IMPOSSIBLE[None])
+        too_big = cv.status == "ok" and cv.value is not None and cv.value >= limit
+        if cv.status == "ok" and cv.value and not too_big:
+            too_big = _text_says_yuan(report, cv.value)
         if says_yuan or too_big:
             shown = cv.text or cv.value
             yield ctx.cell_finding(

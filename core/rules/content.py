@@ -8,10 +8,13 @@ from .common import table_value
 from .registry import rule
 
 PROBLEMS = re.compile(r"问题|不足|差距|短板|薄弱|有待|欠缺|不够|不强|不高|不到位|滞后")
-MEASURES = re.compile(r"改进|下一步|整改|措施|今后|明年|计划|努力|着力|"
-                      r"将[^，。；]{0,6}(?:加强|推进|完善|提升|强化|加大|继续|持续|进一步|做好)")
+MEASURE_VERBS = (r"加强|推进|完善|提升|强化|加大|继续|持续|进一步|做好|抓好|落实|健全|规范|优化|深化|提高|拓展|"
+                 r"扩大|严格|巩固|建立|加快|推动|注重|坚持|丰富|创新|狠抓|切实|着力|聚焦|围绕|全面|不断|认真")
+MEASURES = re.compile(r"改进|下一步|整改|措施|今后|明年|来年|新的一年|计划|努力|着力|"
+                      rf"(?:将|要|拟)[^，。；]{{0,8}}(?:{MEASURE_VERBS})")
 NOTHING = re.compile(r"^(?:暂?无|没有|本年度?无其他需要报告的事项|无其他需要报告的事项)[。.]?$")
-FEE = re.compile(r"处理费")
+# "本年度未收取信息处理费", "无向申请人收取政府信息公开费用的情况", "未收费"
+FEE = re.compile(r"处理费|(?:收取|收|缴纳|减免|免收)[^。；]{0,15}费|公开费")
 
 
 def _section_anchor(report, number: str) -> dict:
@@ -52,7 +55,7 @@ def problems_and_measures(report, ctx):
 
 @rule(id="CNT002", category="content", severity="warn", title="其他需要报告的事项没有写信息处理费情况",
       doc="""“六、其他需要报告的事项”应写明按《政府信息公开信息处理费管理办法》收取信息处理费的情况：
-收取了多少（件数、金额），或写明“未收取信息处理费”。
+收取了多少（件数、金额），或写明“未收取信息处理费”（“无向申请人收取政府信息公开费用的情况”“未收费”也算写明）。
 例：第六部分只写了政府开放日活动，没有提信息处理费。""")
 def fee_statement(report, ctx):
     if not _present(report, "六"):
