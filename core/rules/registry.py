@@ -134,3 +134,45 @@ class RuleContext:
         """A finding about the document as a whole (or a section that is absent)."""
         return self.finding(section, message, suggestion, **kw)
 
+
+
+# ---------------------------------------------------------------- exclusion lists
+
+_EXCLUSIONS: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def exclusions(rule_id: str, name: str, words) -> "Exclusions":
+    """Register a list of words a rule must not flag (nouns that look like counts, safe phrases …).
+
+    Rules read the list through the returned object at call time, so the rule-case test can take
+    each word out in turn and see which valid case needs it (tests/rule_cases/README.md)."""
+    _EXCLUSIONS[(rule_id, name)] = tuple(words)
+    return Exclusions(rule_id, name)
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    rule_id: str
+    name: str
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return _EXCLUSIONS[(self.rule_id, self.name)]
+
+    def __iter__(self):
+        return iter(self.words)
+
+    def __contains__(self, w) -> bool:
+        return w in self.words
+
+
+def all_exclusions() -> dict[tuple[str, str], tuple[str, ...]]:
+    load_all()
+    return dict(_EXCLUSIONS)
+
+
+def set_exclusions(rule_id: str, name: str, words) -> None:
+    """Replace a registered list (tests only)."""
+    if (rule_id, name) not in _EXCLUSIONS:
+        raise KeyError((rule_id, name))
+    _EXCLUSIONS[(rule_id, name)] = tuple(words)
