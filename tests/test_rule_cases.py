@@ -29,7 +29,7 @@ def _base(spec: str, case: dict) -> str:
     if spec == "text":
         return case["text"]
     kind, _, name = spec.partition(":")
-    folder = {"seed": FIX / "seeds", "corpus": FIX / "corpus"}[kind]
+    folder = {"seed": FIX / "seeds", "corpus": FIX / "corpus", "case": CASES / "_bases"}[kind]
     return (folder / f"{name}.txt").read_text(encoding="utf-8")
 
 

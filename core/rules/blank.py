@@ -15,8 +15,10 @@ BOUNDARY = r"(?=[，。；、,;：:）)\s]|$)"
 NUMERAL = "0123456789一二两三四五六七八九十百千万几多余数每各整"
 # a space left where the number was: "共主动公开政府信息 条，" "制发行政规范性文件 件"; the measure word
 # ends the phrase or is followed by the noun it counts ("收到 件申请")
+# after a space a measure word that starts a word is that word, not a blank ("依据 条例", "本年 个人")
 SPACED_BLANK = re.compile(rf"(?P<pre>[\u4e00-\u9fff”）)])(?P<gap>{GAP})(?P<unit>{BLANK_UNITS})"
-                          rf"(?:{BOUNDARY}|(?=申请|信息|政府|政务|文件|规范性|行政|案件|稿件))")
+                          r"(?!(?<=条)[例件款目线]|(?<=件)数|(?<=个)[人体别性]|(?<=期)[间限刊待望末]|"
+                          r"(?<=次)[数序要]|(?<=份)额|(?<=起)[草诉来点步到始码]|(?<=篇)[幅章])")
 # no space at all: "收到申请件，": only after a word that takes a count, and not a noun ending in the
 # measure word ("案件", "依申请公开件", "定期")
 TIGHT_BLANK = re.compile(rf"(?P<pre>[\u4e00-\u9fff])(?P<unit>{BLANK_UNITS}){BOUNDARY}")
@@ -26,9 +28,7 @@ COUNT_CONTEXT = re.compile(
 CASE_CONTEXT = re.compile(r"复议|诉讼|起诉|案|投诉|申请|举报")
 NOUNS = exclusions("BLK001", "nouns", (
     "案件", "文件", "事件", "条件", "稿件", "邮件", "附件", "信件", "证件", "原件", "公开件", "来件",
-    "定期", "按期", "到期", "逾期", "限期", "同期", "近期", "长期", "本期", "当期", "周期",
-    "依次", "其次", "首次", "再次", "层次", "本次", "此次", "多次", "屡次", "历次", "频次",
-    "逐条", "头条", "链条", "整个", "各个", "年份", "月份", "身份", "省份", "按件", "按次"))
+    "周期", "层次", "频次", "年份", "月份", "身份", "按件"))
 ITEMISE = re.compile(r"其中|包含|包括|分别为|分别是|具体为|具体包括|具体是")
 EXHAUSTIVE = re.compile(r"包含|包括|分别为|分别是|具体为|具体包括|具体是")
 SENTENCE_END = re.compile(r"[。；;！？!?]")
@@ -59,10 +59,13 @@ def empty_count_spans(text: str):
         if m.group("pre") in NUMERAL:
             continue
         seen.add(m.start("unit"))
-        yield m.start("pre") + 1 - 1, m.end("unit"), m.group("unit")
+        yield m.start("pre"), m.end("unit"), m.group("unit")
     for m in TIGHT_BLANK.finditer(text):
         pre, unit = m.group("pre"), m.group("unit")
-        if m.start("unit") in seen or pre in NUMERAL or (pre + unit) in NOUNS:
+        if m.start("unit") in seen or pre in NUMERAL:
+            continue
+        head = text[:m.end("unit")]
+        if any(head.endswith(noun) for noun in NOUNS):
             continue
         clause_start = max(text.rfind(ch, 0, m.start()) for ch in "，,。；;：:！？\n") + 1
         before = text[clause_start:m.start("unit")]
@@ -130,9 +133,7 @@ def itemised_total(report, ctx):
         if len(items) < 2:
             continue
         p, unit, n = total.para, total.unit, total.n
-        rest = p.text[m.end():]
-        last_end = items[-1].end - m.end()
-        if rest[:4].startswith("主要") or re.match(r"\s*等", rest[last_end:last_end + 3]):
+        if p.text[max(0, m.start() - 2):m.start()] == "主要" or re.match(r"\s*等", p.text[items[-1].end:]):
             continue
         s = sum(c.n for c in items)
         exhaustive = bool(EXHAUSTIVE.match(m.group()))
@@ -156,8 +157,10 @@ PLACEHOLDERS = re.compile(
 
 
 @rule(id="BLK003", category="blank", severity="fail", title="留有占位符",
-      doc="""正文里留着模板的占位符，说明有内容没有填：XX、××、＊＊、【】、某某、待补充、待填写、空括号“（ ）”，以及统一格式模板自带的说明“（文字描述）”“（……在此处报告。）”。
-例：“XX年，我局共收到政府信息公开申请 5 件”；“联系电话：（ ）”。""")
+      doc="""说明：正文里留着模板的占位符，说明有内容没有填：XX、××、＊＊、【】、某某、待补充、待填写、空括号“（ ）”，以及统一格式模板自带的说明“（文字描述）”“（……在此处报告。）”。网址里的 xx、“带有”不算。
+依据：国办公开办函〔2021〕30号要求年报内容完整、准确；留着占位符发布属于“敷衍塞责”。
+例：“XX年，我局共收到政府信息公开申请 5 件”；“联系电话：（ ）”；第五部分只有“（文字描述）”。
+正确写法：把占位符换成实际内容，如“2024年，我局共收到政府信息公开申请5件”。""")
 def placeholders(report, ctx):
     for _, p in report.body_paragraphs():
         for m in PLACEHOLDERS.finditer(p.text):
@@ -166,8 +169,10 @@ def placeholders(report, ctx):
 
 
 @rule(id="BLK004", category="blank", severity="fail", title="部分内容为空",
-      doc="""某一部分只有标题，下面没有任何内容（文字或表格）。
-例：“五、存在的主要问题及改进情况”下面直接是“六、其他需要报告的事项”。""")
+      doc="""说明：某一部分只有标题，下面没有任何内容（文字或表格）。
+依据：《中华人民共和国政府信息公开条例》第五十条规定了年报必须包括的内容；国办公开办函〔2021〕30号要求“不能遗漏”。
+例：“五、存在的主要问题及改进情况”下面直接是“六、其他需要报告的事项”。
+正确写法：每一部分都写上内容；确实没有需要报告的，也写明“本年度无…”的情况。""")
 def empty_sections(report, ctx):
     for s in report.sections:
         if not s.found:
