@@ -26,9 +26,14 @@ COUNT_CONTEXT = re.compile(
     "共计|合计|累计|总计|共|全年|发布|公开|收到|受理|办结|答复|新收|结转|制发|印发|废止|开展|举办|组织|处理|"
     "回复|转办|推送|更新|解读|召开|培训|引发|发生|提起|申请|信息|事项|政策|稿件|动态|公告|通知|视频|图解|活动|会议")
 CASE_CONTEXT = re.compile(r"复议|诉讼|起诉|案|投诉|申请|举报")
+# a total is expected here: "共收到依申请公开件" is a blank even though "依申请公开件" is also a noun
+TOTAL_EXPECTED = re.compile(r"共计|合计|累计|总计|共(?:收到|受理|办理|办结|发布|公开|制发|印发|答复|处理|开展|举办|"
+                            r"组织|发生|引发|推送|更新|解读|召开)|(?:数量|总量|总数|件量|办件量)$")
 NOUNS = exclusions("BLK001", "nouns", (
     "案件", "文件", "事件", "条件", "稿件", "邮件", "附件", "信件", "证件", "原件", "公开件", "来件",
     "周期", "层次", "频次", "年份", "月份", "身份", "按件"))
+# items of one list may be counted in different measure words ("信息…条，其中政策文件3302件…")
+COUNT_FAMILY = ("条", "件", "篇", "个", "份", "项")
 ITEMISE = re.compile(r"其中|包含|包括|分别为|分别是|具体为|具体包括|具体是")
 EXHAUSTIVE = re.compile(r"包含|包括|分别为|分别是|具体为|具体包括|具体是")
 SENTENCE_END = re.compile(r"[。；;！？!?]")
@@ -65,11 +70,12 @@ def empty_count_spans(text: str):
         if m.start("unit") in seen or pre in NUMERAL:
             continue
         head = text[:m.end("unit")]
-        if any(head.endswith(noun) for noun in NOUNS):
-            continue
         clause_start = max(text.rfind(ch, 0, m.start()) for ch in "，,。；;：:！？\n") + 1
         before = text[clause_start:m.start("unit")]
-        if not COUNT_CONTEXT.search(before) or re.search(r"\d", before[-6:]):
+        total_expected = bool(TOTAL_EXPECTED.search(before))
+        if any(head.endswith(noun) for noun in NOUNS) and not total_expected:
+            continue
+        if not (total_expected or COUNT_CONTEXT.search(before)) or re.search(r"\d", before[-6:]):
             continue
         if unit == "起" and not CASE_CONTEXT.search(before):
             continue
@@ -119,12 +125,13 @@ def itemised_totals(report):
             total = before[-1]
             nxt = ITEMISE.search(top, m.end())
             stop = nxt.start() if nxt else s_end
-            items = [c for c in cs if m.end() <= c.start < stop and c.unit == total.unit and not c.comparison]
+            family = COUNT_FAMILY if total.unit in COUNT_FAMILY else (total.unit,)
+            items = [c for c in cs if m.end() <= c.start < stop and c.unit in family and not c.comparison]
             yield total, items, m
 
 
 @rule(id="BLK002", category="blank", severity="warn", title="分项之和与写明的总数不一致",
-      doc="""说明：正文写了总数并逐项列出（“共…N 条，包含：A 1 条，B 12 条…”）时，各分项（不含括号里的明细）之和不应大于总数；用“包含、包括、分别为、具体为”完整列举的，分项之和应等于总数。分项对应的是紧挨在列举词前面的那个数（“制作政务信息1233条，主动公开政府信息31条，其中…”对应31）。以“等”结尾、写“主要包括”的，以及“其中”只列了一部分的，不核算。
+      doc="""说明：正文写了总数并逐项列出（“共…N 条，包含：A 1 条，B 12 条…”）时，各分项（不含括号里的明细）之和不应大于总数；用“包含、包括、分别为、具体为”完整列举的，分项之和应等于总数。分项对应的是紧挨在列举词前面的那个数（“制作政务信息1233条，主动公开政府信息31条，其中…”对应31）。以“等”结尾、写“主要包括”的，以及“其中”只列了几项的，不核算；“其中”后面列到了“其他”一项，或列了四项以上、合计接近总数的，视为完整列举。
 依据：年报数字应准确，分项与总数矛盾属于“数据失准”。
 例：“共主动公开政府信息 50 条，包含：指南 1 条，法定主动公开内容 12 条，年报 1 条，微信信息 37 条” → 分项之和为 51。
 正确写法：总数与各分项之和一致：“共主动公开政府信息51条，包含：指南1条，法定主动公开内容12条，年报1条，微信信息37条。”""")
@@ -136,7 +143,7 @@ def itemised_total(report, ctx):
         if p.text[max(0, m.start() - 2):m.start()] == "主要" or re.match(r"\s*等", p.text[items[-1].end:]):
             continue
         s = sum(c.n for c in items)
-        exhaustive = bool(EXHAUSTIVE.match(m.group()))
+        exhaustive = bool(EXHAUSTIVE.match(m.group())) or _looks_complete(p.text, items, n)
         if s == n or (s < n and not exhaustive):
             continue
         shown = " + ".join(_fmt(c.n) for c in items)
@@ -144,6 +151,14 @@ def itemised_total(report, ctx):
             p, total.start, total.end,
             f"写明的总数是 {_fmt(n)} {unit}，但后面列出的分项之和是 {shown} = {_fmt(s)} {unit}。",
             "请核对总数和各分项，使二者一致。")
+
+
+def _looks_complete(text: str, items, total) -> bool:
+    """A "其中" list that means to list everything: it ends with an item of 其他 ("其他类97条"), or it
+    has four or more items adding up to nearly the total (a slip of one, not a few highlights)."""
+    if re.search(r"其他|其余|另有", items[-1].before):
+        return True
+    return len(items) >= 4 and 0.9 * total <= sum(c.n for c in items) < total
 
 
 def _fmt(v) -> str:
