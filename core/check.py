@@ -10,15 +10,17 @@ from .recognize import recognize
 from .report import Report
 
 
-def check_report(report: Report) -> CheckResult:
+def check_report(report: Report, previous: Report | None = None) -> CheckResult:
     from .rules import run_rules
-    return CheckResult(report=report, findings=run_rules(report))
+    return CheckResult(report=report, findings=run_rules(report, previous), previous=previous)
 
 
-def check_document(doc: Document) -> CheckResult:
-    return check_report(recognize(doc))
+def check_document(doc: Document, previous: Document | None = None) -> CheckResult:
+    return check_report(recognize(doc), recognize(previous) if previous is not None else None)
 
 
-def check_file(path: str | os.PathLike) -> CheckResult:
-    """Read, recognise and check one file.  Raises ``core.model.ReadError`` if it cannot be read."""
-    return check_document(read_document(path))
+def check_file(path: str | os.PathLike, previous: str | os.PathLike | None = None) -> CheckResult:
+    """Read, recognise and check one file, compared with last year's report ``previous`` if given.
+    Raises ``core.model.ReadError`` if a file cannot be read."""
+    prev = read_document(previous) if previous is not None else None
+    return check_document(read_document(path), prev)

@@ -12,7 +12,7 @@ SEVERITIES = ("fail", "warn", "info")
 SEVERITY_CN = {"fail": "错误", "warn": "警告", "info": "提示"}
 STATUS_CN = {"fail": "不通过", "warn": "需核对", "pass": "通过"}
 CATEGORIES = ("structure", "template", "cell", "arithmetic", "blank", "year",
-              "crosscheck", "content", "wording", "input")
+              "crosscheck", "crossyear", "content", "wording", "input")
 CATEGORY_CN = {
     "structure": "结构", "template": "表格格式", "cell": "单元格", "arithmetic": "勾稽关系",
     "blank": "漏填", "year": "年份", "crosscheck": "前后矛盾", "content": "内容要素",
@@ -84,6 +84,7 @@ class CheckResult:
     report: Report
     findings: list[Finding]
     ignored: set[str] = field(default_factory=set)   # fingerprints the clerk marked 忽略
+    previous: Report | None = None                     # last year's report the check compared with
     checked_at: datetime = field(default_factory=datetime.now)
 
     def active(self) -> list[Finding]:
@@ -115,4 +116,7 @@ class CheckResult:
         d["preface_status"] = st[SECTIONS_WITH_PREFACE[0]]
         d["counts"] = self.counts()
         d["findings"] = [f.to_dict() for f in self.active()]
+        if self.previous is not None:
+            p = self.previous
+            d["previous"] = {"file": p.document.path, "organ": p.organ, "year": p.year, "title": p.title}
         return d

@@ -68,8 +68,18 @@ def case_text(spec: dict, case: dict) -> str:
     return apply_edits(_base(case.get("base", spec.get("base", "seed:002")), case), case.get("edits", []))
 
 
-def findings_of(rule_id: str, text: str):
-    return [f for f in check_document(parse_text(text)).findings if f.rule == rule_id]
+def previous_text(spec: dict, case: dict) -> str | None:
+    """Last year's report for a crossyear case: ``previous`` (a base) and ``previous_edits``."""
+    base = case.get("previous", spec.get("previous"))
+    if base is None:
+        return None
+    edits = spec.get("previous_edits", []) + case.get("previous_edits", [])
+    return apply_edits(_base(base, case), edits)
+
+
+def findings_of(rule_id: str, text: str, previous: str | None = None):
+    prev = parse_text(previous) if previous is not None else None
+    return [f for f in check_document(parse_text(text), prev).findings if f.rule == rule_id]
 
 
 def _load() -> dict[str, dict]:
@@ -91,7 +101,7 @@ PARAMS = [pytest.param(rid, kind, i, id=f"{rid}-{kind}-{c.get('name', i)}")
 def test_case(rule_id, kind, i):
     spec = SPECS[rule_id]
     case = spec[kind][i]
-    got = findings_of(rule_id, case_text(spec, case))
+    got = findings_of(rule_id, case_text(spec, case), previous_text(spec, case))
     if kind == "valid":
         assert got == [], [f.message for f in got]
         return
@@ -135,16 +145,17 @@ def test_every_excluded_word_is_needed(rule_id, name, word):
     words = all_exclusions()[(rule_id, name)]
     set_exclusions(rule_id, name, [w for w in words if w != word])
     try:
-        assert any(findings_of(rule_id, case_text(SPECS[rule_id], c)) for c in cases), \
+        assert any(findings_of(rule_id, case_text(SPECS[rule_id], c), previous_text(SPECS[rule_id], c))
+                   for c in cases), \
             f"{word!r} can be taken out of {rule_id}/{name}: no case needs it"
     finally:
         set_exclusions(rule_id, name, words)
 
 
 def test_case_files_are_well_formed():
-    allowed_case = {"name", "edits", "expect", "needs", "why", "base", "text", "count"}
+    allowed_case = {"name", "edits", "expect", "needs", "why", "base", "text", "count", "previous", "previous_edits"}
     for rid, spec in SPECS.items():
-        assert set(spec) <= {"rule", "base", "valid", "invalid", "comment"}, rid
+        assert set(spec) <= {"rule", "base", "valid", "invalid", "comment", "previous", "previous_edits"}, rid
         for kind in ("valid", "invalid"):
             for c in spec.get(kind, []):
                 assert set(c) <= allowed_case, (rid, c)

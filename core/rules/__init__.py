@@ -1,7 +1,7 @@
 """The rule catalogue: ``run_rules(report)`` runs every registered rule.
 
 One module per category (structure.py, template.py, cell.py, arithmetic.py,
-blank.py, year.py, crosscheck.py, content.py, wording.py, input.py); the
+blank.py, year.py, crosscheck.py, crossyear.py, content.py, wording.py, input.py); the
 registry is in registry.py.  A rule that raises does not stop the check: it
 becomes an ``input`` finding and is logged.
 """
@@ -35,8 +35,8 @@ def is_not_report(report: Report) -> bool:
                                       and not any(s.found for s in report.sections))
 
 
-def _run_one(spec, report: Report) -> list[Finding]:
-    ctx = RuleContext(spec, report)
+def _run_one(spec, report: Report, previous: Report | None = None) -> list[Finding]:
+    ctx = RuleContext(spec, report, previous)
     try:
         return list(spec.func(report, ctx) or [])
     except Exception as e:  # a broken rule must not kill the check
@@ -47,7 +47,8 @@ def _run_one(spec, report: Report) -> list[Finding]:
             "这是检查工具的问题，不是报告的问题；请人工核对这一项，并把文件反馈给工具维护人员。")]
 
 
-def run_rules(report: Report) -> list[Finding]:
+def run_rules(report: Report, previous: Report | None = None) -> list[Finding]:
+    """Every rule on ``report``; the crossyear rules only when last year's report ``previous`` is given."""
     rules = all_rules()
     if is_not_report(report):
         return _run_one(get_rule(NOT_REPORT_RULE), report)
@@ -55,6 +56,8 @@ def run_rules(report: Report) -> list[Finding]:
     for spec in rules:
         if spec.id in (NOT_REPORT_RULE, CRASH_RULE):
             continue
-        findings.extend(_run_one(spec, report))
+        if spec.category == "crossyear" and previous is None:
+            continue
+        findings.extend(_run_one(spec, report, previous))
     findings.sort(key=_position)
     return findings

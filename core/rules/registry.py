@@ -5,7 +5,7 @@
     def check(report, ctx):
         yield ctx.finding(...)
 
-IDs are stable and prefixed by category (STR, TPL, CEL, ARI, BLK, YR, XCK, CNT,
+IDs are stable and prefixed by category (STR, TPL, CEL, ARI, BLK, YR, XCK, YOY, CNT,
 WRD, INP) + 3 digits.  ``ctx`` (a ``RuleContext``) makes findings with the
 rule's id, category and severity filled in.
 """
@@ -21,7 +21,7 @@ from .common import cell_label, section_of_table
 
 PREFIX = {
     "structure": "STR", "template": "TPL", "cell": "CEL", "arithmetic": "ARI", "blank": "BLK",
-    "year": "YR", "crosscheck": "XCK", "content": "CNT", "wording": "WRD", "input": "INP",
+    "year": "YR", "crosscheck": "XCK", "crossyear": "YOY", "content": "CNT", "wording": "WRD", "input": "INP",
 }
 
 EXCERPT_MAX = 60
@@ -65,7 +65,7 @@ def rule(*, id: str, category: str, severity: str, title: str, doc: str):
 def load_all() -> None:
     """Import every category module so their rules register."""
     from . import (structure, template, cell, arithmetic, blank, year,  # noqa: F401
-                   crosscheck, content, wording, input)
+                   crosscheck, crossyear, content, wording, input)
 
 
 def all_rules() -> list[RuleSpec]:
@@ -103,9 +103,10 @@ def cell_excerpt(label: str, cv: CellValue) -> str:
 class RuleContext:
     """What a rule gets besides the report: finding makers with its id filled in."""
 
-    def __init__(self, spec: RuleSpec, report: Report):
+    def __init__(self, spec: RuleSpec, report: Report, previous: Report | None = None):
         self.spec = spec
         self.report = report
+        self.previous = previous   # last year's report, when the clerk gave one (crossyear rules)
 
     def finding(self, section: str, message: str, suggestion: str, loc: Location | None = None,
                 excerpt: str = "", cells: Iterable[CellRef] = (), target_cells: Iterable[CellRef] = (),
