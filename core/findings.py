@@ -15,7 +15,7 @@ CATEGORIES = ("structure", "template", "cell", "arithmetic", "blank", "year",
               "crosscheck", "crossyear", "content", "wording", "input")
 CATEGORY_CN = {
     "structure": "结构", "template": "表格格式", "cell": "单元格", "arithmetic": "勾稽关系",
-    "blank": "漏填", "year": "年份", "crosscheck": "前后矛盾", "content": "内容要素",
+    "blank": "漏填", "year": "年份", "crosscheck": "前后矛盾", "crossyear": "上年对比", "content": "内容要素",
     "wording": "文字", "input": "读取",
 }
 
