@@ -301,6 +301,7 @@ def recognize_t3(report: Report, tables: list[Table]) -> RecognizedTable:
     group = None
     started = False
     header_text = ""
+    header_cells: list[Cell] = []
     for row in rows:
         # values: by header position where the grid is regular, else by order
         pos = grid_cols.get(id(row.table))
@@ -324,6 +325,7 @@ def recognize_t3(report: Report, tables: list[Table]) -> RecognizedTable:
                 started = True
             else:
                 header_text += " " + row.key
+                header_cells.extend(c for c in row.cells if c.text)
                 continue
         # identify the row
         gm = _GROUP.search(k)
@@ -371,8 +373,37 @@ def recognize_t3(report: Report, tables: list[Table]) -> RecognizedTable:
     hk = key(header_text)
     for col in columns:
         if key(col) not in hk:
-            rt.label_issues.append(LabelIssue("三", "missing", col, "", rt.loc, "column"))
+            _missing_or_mistyped(rt, col, header_cells)
     return rt
+
+
+def _missing_or_mistyped(rt: RecognizedTable, label: str, header_cells: list[Cell]) -> None:
+    """A header label not found as written: a mistyped one ("社会公益组识") is a nonstandard label,
+    only a label with no look-alike in the header is missing."""
+    known = _known_header_words(rt.name)
+    best, score = None, 0.0
+    for c in header_cells:
+        k = key(c.text)
+        if not k or k in known or len(k) > 2 * len(key(label)) + 2 or _fragment(k, key(label)):
+            continue
+        r = similarity(k, key(label))
+        if r > score:
+            best, score = c, r
+    if best is not None and score >= 0.6:
+        rt.label_issues.append(LabelIssue(rt.name, "nonstandard", label, best.text, best.loc, "column"))
+    else:
+        rt.label_issues.append(LabelIssue(rt.name, "missing", label, "", rt.loc, "column"))
+
+
+@lru_cache(maxsize=None)
+def _known_header_words(name: str) -> frozenset[str]:
+    tpl = template()
+    if name == "三":
+        words = list(tpl.t3_columns) + list(tpl.raw["tables"]["三"]["column_groups"])
+        words.append(tpl.raw["tables"]["三"]["header_note"])
+    else:
+        words = tpl.t4_groups + list(tpl.raw["tables"]["四"]["super_groups"]) + tpl.t4_columns
+    return frozenset(key(w) for w in words)
 
 
 def _own_label(k: str, rowdef) -> str:
@@ -445,10 +476,12 @@ def recognize_t4(report: Report, tables: list[Table]) -> RecognizedTable:
     rows = _rows(tables)
     keys = tpl.t4_keys()
     header = " ".join(r.key for r in rows)
+    data = max(rows, key=lambda r: len(_numbers_in(r)))
+    header_cells = [c for r in rows if r is not data for c in r.cells if c.text and parse_number(c.text)[1] != "ok"]
     for g in tpl.t4_groups + list(tpl.raw["tables"]["四"]["super_groups"]):
         if key(g) not in header:
-            rt.label_issues.append(LabelIssue("四", "missing", g, "", rt.loc, "column"))
-    data = max(rows, key=lambda r: len(_numbers_in(r)))
+            _missing_or_mistyped(rt, g, header_cells)
+    _t4_column_labels(rt, header_cells)
     nums = _numbers_in(data)
     if not nums:
         for k in keys:
@@ -471,6 +504,28 @@ def recognize_t4(report: Report, tables: list[Table]) -> RecognizedTable:
     for k in keys:
         rt.cells[("", k)] = CellValue(None, "unreadable", "", loc)
     return rt
+
+
+def _fragment(written: str, label: str) -> bool:
+    """A piece of the label ("其他结", "结果"): a label broken over two lines by a conversion, not a typo."""
+    return written in label
+
+
+def _t4_column_labels(rt: RecognizedTable, header_cells: list[Cell]) -> None:
+    """Each header cell of table 四 that is not one of its labels but looks like one ("结果唯持",
+    "尚未申结") is a mistyped label; the label is reported once, at its first mistyped cell."""
+    known = _known_header_words("四")
+    cols = template().t4_columns
+    seen: set[str] = set()
+    for c in header_cells:
+        k = key(c.text)
+        if k in known:
+            continue
+        scored = sorted(((similarity(k, key(col)), col) for col in cols), reverse=True)
+        r, col = scored[0]
+        if r >= 0.5 and abs(len(k) - len(key(col))) <= 1 and not _fragment(k, key(col)) and col not in seen:
+            seen.add(col)
+            rt.label_issues.append(LabelIssue("四", "nonstandard", col, c.text, c.loc, "column"))
 
 
 # ---------------------------------------------------------------- entry point
@@ -508,6 +563,8 @@ def _table_written_as_text(report: Report, t: RecognizedTable) -> None:
 
 
 _OLD_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.,，]|\([一二三四五六七八九十]+\))")
+# a topic of 一 may be worded like an old section title: only a top-level heading counts for these
+_TOPIC_LIKE = ("依申请公开政府信息情况",)
 
 
 def _old_format_and_template(report: Report) -> None:
@@ -517,15 +574,16 @@ def _old_format_and_template(report: Report) -> None:
         if isinstance(b, Table):
             texts = [(c.text, c.loc) for row in b.grid for c in row if c is not None]
         elif _OLD_HEADING.match(key(b.text)) and len(key(b.text)) <= 30:
-            # in the text only an old section heading counts ("三、依申请公开政府信息情况"): the same
-            # words in a sentence name a kind of information ("其他对外管理服务事项的依据、条件…")
+            # in the text only an old heading counts ("三、依申请公开政府信息情况", "（二）…收费及减免情况"):
+            # the same words in a sentence name a kind of information ("其他对外管理服务事项的依据、条件…")
             texts = [(b.text, b.loc)]
         else:
             continue
+        sub_heading = not isinstance(b, Table) and key(b.text).startswith("(")
         for text, loc in texts:
             k = key(text)
             for m, _ in markers:
-                if key(m) in k:
+                if key(m) in k and not (sub_heading and m in _TOPIC_LIKE):
                     report.old_format_markers.append((m, loc))
     t2, t3 = report.tables["二"], report.tables["三"]
     found_sections = sum(1 for s in report.sections if s.found)

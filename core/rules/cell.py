@@ -47,9 +47,10 @@ def _all_blank(report, name: str) -> bool:
 
 
 @rule(id="CEL001", category="cell", severity="warn", title="表格单元格空着",
-      doc="""统一格式表格的每个格子都要填数字，没有的填 0，不要空着或写“—”“/”。
-空格子会被当成漏填。同一行的空格子合并为一条。
-例：表三“（五）不予处理 2.重复申请”一行全部空着。""")
+      doc="""说明：统一格式表格的每个格子都要填数字，没有的填 0，不要空着或只写“—”“/”。空格子会被当成漏填。同一行的空格子合并为一条；整张表一个数字都没填的，只报一条“整张表格没有填写”（BLK005）。
+依据：统一格式表格；空格子填 0 是通行做法，官方文件没有明文（推断）。
+例：表三“（五）不予处理 2.重复申请”一行全部空着；表二“规章”一行写的是“—”。
+正确写法：没有数据的格子填 0。""")
 def blank_cells(report, ctx):
     skip = {name for name in ("二", "三", "四") if _all_blank(report, name)}
     for ref, bad, where in _rows_with(report, lambda r, cv: cv.status == "blank" and r.table not in skip):
@@ -59,8 +60,10 @@ def blank_cells(report, ctx):
 
 
 @rule(id="CEL002", category="cell", severity="warn", title="表格单元格不是数字",
-      doc="""表格里应只填阿拉伯数字，不要写“无”“若干”“12件”之类的文字。同一行的合并为一条。
-例：表四“行政复议 总计”写成“无”。""")
+      doc="""说明：表格里只填阿拉伯数字，不要写“无”“若干”“12件”“一”之类的文字。全角数字（１２）和千分位逗号（1,050）算数字；“—”“/”按空格子提示（CEL001）；收费格写了“元”的由 CEL005 提示。同一行的合并为一条。
+依据：统一格式表格；各格为件数或金额，只填数字（推断）。
+例：表四“行政复议 总计”写成“无”；表二“行政许可”写成“12件”。
+正确写法：只填数字，没有的填 0，如“0”“12”。""")
 def text_cells(report, ctx):
     pred = lambda r, cv: cv.status == "text" and not _fee_in_yuan_text(r, cv)  # noqa: E731
     for ref, bad, where in _rows_with(report, pred):
@@ -73,8 +76,10 @@ def text_cells(report, ctx):
 
 
 @rule(id="CEL003", category="cell", severity="fail", title="表格数字是负数",
-      doc="""表格里的件数、数量都不可能是负数。
-例：表三“二、上年结转政府信息公开申请数量”写成 -1。""")
+      doc="""说明：表格里的件数、数量不可能是负数（包括全角负号“－2”）。单独的“-”“—”按空格子提示（CEL001），不报本条。
+依据：统一格式表格；各格为件数，不能为负（推断）。
+例：表三“二、上年结转政府信息公开申请数量”写成 -1。
+正确写法：改为实际件数，0 或正整数。""")
 def negative_cells(report, ctx):
     for name in ("二", "三", "四"):
         for ref, cv in all_cells(report, name):
@@ -84,8 +89,10 @@ def negative_cells(report, ctx):
 
 
 @rule(id="CEL004", category="cell", severity="fail", title="表格件数不是整数",
-      doc="""除表二“行政事业性收费”的收费金额（单位：万元，可以有小数）外，表格里都是件数，必须是整数。
-例：表三“（一）予以公开”写成 2.5。""")
+      doc="""说明：除表二“行政事业性收费”的收费金额（单位：万元，可以有小数）外，表格里都是件数，必须是整数；“1.0”这样的整数不提示。
+依据：统一格式表格，收费一栏印明“（单位：万元）”；其余各格为件数（推断）。
+例：表三“（一）予以公开”写成 2.5；表二“行政许可”写成 3.5。
+正确写法：件数填整数，如 2、3；收费金额可写 0.5、12.35（万元）。""")
 def fractional_cells(report, ctx):
     dec = decimal_cells()
     for name in ("二", "三", "四"):
@@ -105,14 +112,19 @@ def _text_says_yuan(report, value) -> bool:
 
 
 @rule(id="CEL005", category="cell", severity="warn", title="收费金额的单位可能不是万元",
-      doc="""表二“行政事业性收费”的“本年收费金额”单位是万元。格子里写了“元”、正文用“元”写了同一个金额，或者金额大到按万元不可能（一个部门、乡镇街道 10 亿元以上，人民政府 1000 亿元以上）时，提示核对单位；只是金额大（全区、全市几万万元的收费很常见）不提示。
-例：填了“251000元”，应换算为 25.1（万元）。""")
+      doc="""说明：表二“行政事业性收费”的“本年收费金额”单位是万元。格子里写了“元”、正文用“元”写了同一个金额，或者金额大到按万元不可能（一个部门、乡镇街道 10 亿元以上，人民政府 1000 亿元以上）时，提示核对单位；只是金额大（全区、全市几万万元的收费很常见）不提示。
+依据：统一格式表格表二印明“本年收费金额（单位：万元）”。
+例：填了“251000元”或 251000（按元填写）。
+正确写法：换算为万元，填 25.1。""")
 def fee_unit(report, ctx):
     for ref, cv in all_cells(report, "二"):
         if (ref.row, ref.col) not in decimal_cells():
             continue
         says_yuan = _fee_in_yuan_text(ref, cv)
-        limit = FEE_YUAN_IMPOSSIBLE.get(getattr(report, "issuer_kind", None), FEE_YUAN_IMPOSSIBLE[None])
+        kind = getattr(report, "issuer_kind", None)
+        if re.search(r"[镇乡]人民政府$|街道", report.organ or ""):
+            kind = None  # a township reports its own fees, not a region's
+        limit = FEE_YUAN_IMPOSSIBLE.get(kind, FEE_YUAN_IMPOSSIBLE[None])
         too_big = cv.status == "ok" and cv.value is not None and cv.value >= limit
         if cv.status == "ok" and cv.value and not too_big:
             too_big = _text_says_yuan(report, cv.value)

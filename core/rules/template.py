@@ -26,15 +26,22 @@ def _label(canonical: str) -> str:
 
 
 def _table_unreadable(report, name: str) -> bool:
-    """True when the reader flagged this table as not readable (then its labels are not the clerk's error)."""
+    """True when the reader flagged this table, or a row of it, as not readable (then a row we could not
+    match is a reading problem, not a row the clerk deleted)."""
     t = report.tables.get(name)
-    return bool(t and any(cv.status == "unreadable" for cv in t.cells.values()))
+    if not t:
+        return False
+    if any(cv.status == "unreadable" for cv in t.cells.values()):
+        return True
+    return any(p.loc is not None and p.loc.table is not None and p.loc.table in t.physical_tables
+               for p in report.reading_problems)
 
 
 @rule(id="TPL001", category="template", severity="fail", title="缺少统一格式的表格",
-      doc="""第二、三、四部分必须用统一格式的表格填报：表二（主动公开）、表三（收到和处理申请）、
-表四（行政复议、行政诉讼）。找不到某张表时报错。
-例：第四部分只写了“本年度未发生行政复议、行政诉讼”，没有附表格。""")
+      doc="""说明：第二、三、四部分要用统一格式的表格填报：表二“主动公开政府信息情况”、表三“收到和处理政府信息公开申请情况”、表四“政府信息公开行政复议、行政诉讼情况”。某张表找不到（用一段文字代替了表格，或把表格删了）时报错。表格的项目和数字都在、只是粘贴成了文字而读不出表格的，按“有内容没有读出来”（INP001）提示，不报本条。
+依据：条例第五十条第（一）至（三）项；国办公开办函〔2021〕30号附件的统一格式表格。
+例：第四部分只写了“本年度未发生行政复议、行政诉讼”，没有附表格。
+正确写法：保留统一格式的表四，没有发生的各格填 0（15 个格子都填 0）。""")
 def missing_table(report, ctx):
     for name, title in TABLE_NAMES.items():
         t = report.tables.get(name)
@@ -48,8 +55,10 @@ def missing_table(report, ctx):
 
 
 @rule(id="TPL002", category="template", severity="fail", title="表格缺少规定的行或列",
-      doc="""统一格式表格的每一行、每一列都要保留（没有数据的填 0），不得擅自删减。
-例：表三删去了“（六）其他处理”下面的“3.其他”一行。""")
+      doc="""说明：统一格式表格的每一行、每一列都要保留，不得擅自删减；没有数据的填 0。行名、列名写法不同（全角半角、空格）或表格跨页分成几段的，不算缺少。表格读不清时（INP001）不报本条。
+依据：国办公开办函〔2021〕30号统一格式表格（表二 10 格，表三 25 行×7 列，表四 15 格）。
+例：表三删去了“（六）其他处理”下面的“3.其他”一行；表二删去了“行政强制”一行。
+正确写法：按统一格式补回删去的行或列，各格填 0。""")
 def missing_rows(report, ctx):
     for name, t in report.tables.items():
         if not t.found or _table_unreadable(report, name):
@@ -69,9 +78,10 @@ def missing_rows(report, ctx):
 
 
 @rule(id="TPL003", category="template", severity="warn", title="表格项目名称与统一格式不一致",
-      doc="""表格的行名、列名应与统一格式一字不差（全角半角、空格、换行除外）。
-改动、错字会让人怀疑用错了模板。
-例：表二表头“本年度止件数”应为“本年废止件数”；表三“2.其他法律行政止公开”应为“2.其他法律行政法规禁止公开”。""")
+      doc="""说明：表格的行名、列名应与统一格式一字不差；改动、错字会让人怀疑用错了模板。全角半角括号、空格、单元格内换行、引号写法不同不提示；旧版格式的项目由 TPL004 报告，不在这里重复。
+依据：国办公开办函〔2021〕30号统一格式表格。
+例：表二表头“本年度止件数”；表三“2.其他法律行政止公开”“1.本机关不掌握相关信息”；表二“行政规范文件”。
+正确写法：照统一格式改为“本年废止件数”“2.其他法律行政法规禁止公开”“1.本机关不掌握相关政府信息”“行政规范性文件”。""")
 def nonstandard_labels(report, ctx):
     for name, t in report.tables.items():
         if not t.found:
@@ -91,10 +101,10 @@ def _old_format_applies(report) -> bool:
 
 
 @rule(id="TPL004", category="template", severity="fail", title="使用了旧版年报格式的项目",
-      doc="""2021 年度及以后的年报应使用国办公开办函〔2021〕30号的格式。出现 2019 年版或更早格式特有的项目
-（如“本年新制作数量”“对外公开总数量”“第二十条第（九）项”“政府集中采购”“否决公开答复”）说明套用了旧模板。
-同一部分的旧项目合并为一条。
-例：表二有“本年新制作数量 / 本年新公开数量 / 对外公开总数量”三列。""")
+      doc="""说明：2021 年度及以后的年报应使用 2021 年版格式。表格里或旧式的部分标题里出现 2019 年版或更早格式特有的项目（如“本年新制作数量”“对外公开总数量”“第二十条第（九）项”“政府集中采购”“否决公开答复”“依申请公开政府信息情况”），说明套用了旧模板。同一部分的旧项目合并为一条。正文句子里出现同样的词（如“其他对外管理服务事项的依据、条件”）不提示；2020 年度及以前的报告不检查。
+依据：国办公开办函〔2021〕30号（2021 年度报告起适用）；旧版项目名称取自 2019 年版格式和 2019 年以前的年报，出现即判定为套用旧模板（推断）。
+例：表二“第二十条第（一）项”下是“本年新制作数量 / 本年新公开数量 / 对外公开总数量”三列。
+正确写法：换用 2021 年版表格，表二该块的三列为“本年制发件数 / 本年废止件数 / 现行有效件数”，按新项目重新填报。""")
 def old_format_labels(report, ctx):
     if not _old_format_applies(report):
         return
@@ -116,9 +126,10 @@ def old_format_labels(report, ctx):
 
 
 @rule(id="TPL005", category="template", severity="fail", title="表三“（六）其他处理”是旧版的单行结构",
-      doc="""2021 年版表三的“（六）其他处理”分为三行：1.申请人无正当理由逾期不补正…；
-2.申请人逾期未按收费通知要求缴纳费用…；3.其他。只有一行“（六）其他处理”的是 2019 年版表格。
-例：表三“（六）其他处理”后面直接是“（七）总计”。""")
+      doc="""说明：2021 年版表三的“（六）其他处理”分为三行：1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请；2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请；3.其他。只有一行“（六）其他处理”的是 2019 年版表格。2020 年度及以前的报告不检查。
+依据：国办公开办函〔2021〕30号统一格式表格（表三）；2019 年版表三的“（六）其他处理”是一行，据此判定套用旧模板（推断）。
+例：表三“（六）其他处理”只有一行数字，后面直接是“（七）总计”。
+正确写法：把“（六）其他处理”拆成“1.申请人无正当理由逾期不补正……”“2.申请人逾期未按收费通知要求缴纳费用……”“3.其他”三行分别填报。""")
 def old_t3_layout(report, ctx):
     t = report.tables.get("三")
     if not t or not t.found or t.layout != "2019" or not _old_format_applies(report):
