@@ -23,7 +23,7 @@ SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 REAL_PDF = Path(__file__).parent / "fixtures" / "real" / "hongze-2023.pdf"
 NOW = datetime(2025, 1, 20, 9, 30, 0)
 TODO_HEADERS = ["序号", "严重程度", "章节", "位置", "原文摘录", "问题说明", "修改建议", "规则编号",
-                "整改状态", "责任人", "备注"]
+                "整改状态", "责任人/备注"]
 FILLS = {"fail": "FFC7CE", "warn": "FFEB9C", "info": "DDEBF7"}
 
 
@@ -100,7 +100,7 @@ def test_rows_sorted_by_section_then_severity_with_values(tmp_path):
         f = by_rule[r[7]]
         assert (r[4], r[5], r[6]) == (f.excerpt, f.message, f.suggestion)
         assert r[3].startswith(f.loc.describe())
-        assert r[8:] == ["待整改", None, None]
+        assert r[8:] == ["待整改", None]
     # a table finding names the cell in words after its place in the file
     assert rows[3][3] == by_rule["T3-C"].loc.describe() + "\n" + "表三“（七）总计”行“自然人”列"
 
@@ -125,17 +125,38 @@ def test_frozen_header_filter_and_print_setup(tmp_path):
     _, wb = export(tmp_path, [seed_result()])
     ws = wb["整改清单"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:K6"
+    assert ws.auto_filter.ref == "A1:J6"
     assert ws.print_title_rows == "$1:$1"
-    assert ws.page_setup.orientation == "landscape"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == str(ws.PAPERSIZE_A4)
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
     widths = {c: ws.column_dimensions[c].width for c in "ABEFG"}
-    assert widths["A"] < 10 and min(widths["E"], widths["F"], widths["G"]) >= 28
-    assert all(ws.cell(row=2, column=c).alignment.wrap_text for c in range(1, 12))
+    assert widths["A"] < 10 and min(widths["E"], widths["F"], widths["G"]) >= 22
+    assert all(ws.cell(row=2, column=c).alignment.wrap_text for c in range(1, 11))
     # rows are tall enough for their wrapped text
-    assert ws.row_dimensions[2].height >= 15
+    assert ws.row_dimensions[2].height >= 13.5
+
+
+@pytest.mark.parametrize("several", [False, True])
+def test_list_prints_at_nine_points_or_more_on_a4_landscape(tmp_path, several):
+    """Never shrunk to fit: printed at 100 % with 10 pt text, the columns within the page width."""
+    from core.export.xlsx_findings import PRINT_WIDTH_PT, print_width
+    results = [seed_result("000"), seed_result("001")] if several else [seed_result()]
+    _, wb = export(tmp_path, results)
+    ws = wb["整改清单"]
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale == 100
+    sizes = {ws.cell(row=r, column=c).font.sz for r in range(2, ws.max_row + 1) for c in range(1, ws.max_column + 1)}
+    assert min(sizes) >= 9
+    widths = [ws.column_dimensions[chr(ord("A") + i)].width for i in range(ws.max_column)]
+    assert print_width(widths) <= PRINT_WIDTH_PT
+
+
+def test_every_page_says_which_report(tmp_path):
+    res = seed_result()
+    _, wb = export(tmp_path, [res])
+    ws = wb["整改清单"]
+    r = res.report
+    assert r.title in ws.oddHeader.left.text and r.organ in ws.oddHeader.left.text
+    assert "000.txt" in ws.oddHeader.right.text and "检查时间 2025-01-20 09:30" in ws.oddHeader.right.text
 
 
 def test_no_findings_says_so(tmp_path):
@@ -407,29 +428,59 @@ def test_ignored_left_out_or_listed_separately(tmp_path):
 def test_several_files_in_one_workbook(tmp_path):
     results = [seed_result("000"), seed_result("001")]
     _, wb = export(tmp_path, results)
+    assert wb.sheetnames[:2] == ["汇总", "整改清单"]
     todo = wb["整改清单"]
-    assert [c.value for c in todo[1]] == TODO_HEADERS[:1] + ["文件"] + TODO_HEADERS[1:]
-    files = [r[1] for r in rows_of(todo)]
+    assert [c.value for c in todo[1]] == TODO_HEADERS[:1] + ["文件/机关"] + TODO_HEADERS[1:]
+    files = [r[1].split("\n")[0] for r in rows_of(todo)]
     assert files == ["000.txt"] * 5 + ["001.txt"] * 5
+    organs = {r[1].split("\n")[1] for r in rows_of(todo)}
+    assert organs == {results[0].report.organ, results[1].report.organ}
     assert str(todo.data_validations.dataValidation[0].sqref) == "J2:J11"
-    assert todo.auto_filter.ref == "A1:L11"
+    assert todo.auto_filter.ref == "A1:K11"
+    assert "2 份报告" in todo.oddHeader.left.text
 
-    summary = wb["概况"]
+    summary = wb["汇总"]
     header = [c.value for c in summary[3]]
     assert header[:6] == ["序号", "文件名", "报告标题", "发布机关", "年度", "检查结论"]
+    assert summary.auto_filter.ref.startswith("A3:")
     body = rows_of(summary, 4)
     assert len(body) == 2
-    for row, res in zip(body, results):
+    link = header.index("整改清单")
+    for k, (row, res) in enumerate(zip(body, results)):
         name = Path(res.report.document.path)
         assert row[1] == name.name and row[2] == res.report.title and row[4] == res.report.year
         assert row[header.index("错误")] == 2
+        assert row[header.index("最严重的问题")].startswith("错误：")
         assert row[header.index("一")] == "不通过" and row[header.index("二")] == "通过"
         assert row[header.index("文件 SHA-256")] == hashlib.sha256(name.read_bytes()).hexdigest()
+        cell = summary.cell(row=4 + k, column=link + 1)
+        target = int(cell.hyperlink.location.split("A")[-1]) if cell.hyperlink.location else \
+            int(cell.hyperlink.target.split("!A")[-1])
+        assert todo.cell(row=target, column=2).value.split("\n")[0] == name.name
     assert "导出时间：2025-01-20 09:30:00" in summary["A2"].value
 
     tables = [v for v in (wb["表格数据"].cell(row=r, column=1).value for r in range(1, wb["表格数据"].max_row + 1))
               if v and str(v).startswith("文件：")]
     assert tables == ["文件：000.txt", "文件：001.txt"]
+
+
+def test_previous_year_sheet(tmp_path):
+    from core.check import check_document
+    this = (SEEDS / "002.txt").read_text(encoding="utf-8")
+    last = this.replace("2023 年政府信息公开工作年度报告", "2022 年政府信息公开工作年度报告", 1) \
+        .replace("统计期限为 2023 年 1 月 1 日至 2023 年 12 月 31 日", "统计期限为 2022 年 1 月 1 日至 2022 年 12 月 31 日")
+    last = last.replace("四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0", "四、结转下年度继续办理\t\t1\t0\t0\t0\t0\t0\t1")
+    res = check_document(parse_text(this, "本年.txt"), parse_text(last, "上年.txt"))
+    _, wb = export(tmp_path, [res])
+    assert "上年对比" in wb.sheetnames
+    ws = wb["上年对比"]
+    labels = label_rows(ws)
+    r = labels["表三 上年结转申请 总计"]
+    assert [ws.cell(row=r, column=c).value for c in (2, 3)] == [0, 0]
+    r = labels["表三 结转下年度继续办理 总计"]
+    assert ws.cell(row=r, column=2).value == 1
+    assert "上年：上年.txt" in ws["A3"].value and "2022" in ws["A3"].value
+    assert "YOY002" in [row[7] for row in rows_of(wb["整改清单"])]
 
 
 def test_no_permission_for_temporary_file(tmp_path, monkeypatch):
@@ -486,7 +537,7 @@ def test_cli_exports_and_refuses_to_overwrite(tmp_path, capsys):
     seed = str(SEEDS / "000.txt")
     assert main(["check", seed, str(SEEDS / "001.txt"), "--xlsx", str(out)]) in (0, 1)
     assert "整改清单已保存" in capsys.readouterr().err
-    files = {r[1] for r in rows_of(load_workbook(out)["整改清单"]) if isinstance(r[0], int)}
+    files = {r[1].split("\n")[0] for r in rows_of(load_workbook(out)["整改清单"]) if isinstance(r[0], int)}
     before = out.read_bytes()
     assert main(["check", seed, "--xlsx", str(out)]) == 2
     assert "文件已存在" in capsys.readouterr().err

@@ -1,8 +1,9 @@
 """The correction list (整改清单) as an Excel workbook, for the colleagues who fix the draft.
 
-Sheets: 整改清单 (the to-do list), 概况 (which draft, when, result per section),
-表格数据 (the three tables as read, flagged cells shaded) and, on request,
-已忽略 (the findings the clerk ignored).  Used by the CLI (--xlsx) and the GUI.
+Sheets: 整改清单 (the to-do list), 概况 (which draft, when, result per section) — for several reports
+汇总 first instead (one row per report, its most serious problem, a link to its rows) —, 表格数据 (the
+three tables as read, flagged cells shaded), 上年对比 (when a report was compared with last year's)
+and, on request, 已忽略 (the findings the clerk ignored).  Used by the CLI (--xlsx) and the GUI.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ..findings import CheckResult
 from .atomic import write_atomically
 from .errors import ExportError
 from .xlsx_findings import collect, write_findings_sheet
+from .xlsx_previous import write_previous_sheet
 from .xlsx_summary import write_summary_multi, write_summary_single
 from .xlsx_tables import write_tables_sheet
 
@@ -27,6 +29,17 @@ def default_export_name(draft_path: str | os.PathLike, today: date) -> str:
     return f"{Path(draft_path).stem}_整改清单_{today:%Y%m%d}.xlsx"
 
 
+def page_header(results: list[CheckResult]) -> tuple[str, str]:
+    """(left, right) text printed at the top of every page of the list: which report, when checked."""
+    if len(results) == 1:
+        r = results[0].report
+        left = " ".join(x for x in (r.title or "", r.organ or "", f"{r.year}年度" if r.year else "") if x)
+        right = f"{Path(r.document.path).name}  检查时间 {results[0].checked_at:%Y-%m-%d %H:%M}"
+        return left or Path(r.document.path).name, right
+    when = max(res.checked_at for res in results)
+    return f"整改清单（{len(results)} 份报告）", f"检查时间 {when:%Y-%m-%d %H:%M}"
+
+
 def build_workbook(results: list[CheckResult], *, include_ignored: bool = False,
                    now: datetime | None = None) -> Workbook:
     now = now or datetime.now()
@@ -34,16 +47,19 @@ def build_workbook(results: list[CheckResult], *, include_ignored: bool = False,
     wb = Workbook()
     todo = wb.active
     todo.title = "整改清单"
-    write_findings_sheet(todo, collect(results, ignored=False), with_file=several, with_todo=True)
-    summary = wb.create_sheet("概况")
+    first_rows = write_findings_sheet(todo, collect(results, ignored=False), with_file=several, with_todo=True,
+                                      page_header=page_header(results))
     if several:
-        write_summary_multi(summary, results, now)
+        overview = wb.create_sheet("汇总", 0)
+        write_summary_multi(overview, results, now, first_rows)
     else:
-        write_summary_single(summary, results[0], now)
+        write_summary_single(wb.create_sheet("概况"), results[0], now)
     write_tables_sheet(wb.create_sheet("表格数据"), results)
+    if any(res.previous is not None for res in results):
+        write_previous_sheet(wb.create_sheet("上年对比"), results)
     if include_ignored:
         write_findings_sheet(wb.create_sheet("已忽略"), collect(results, ignored=True),
-                             with_file=several, with_todo=False)
+                             with_file=several, with_todo=False, page_header=page_header(results))
     wb.active = 0
     return wb
 

@@ -13,8 +13,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..findings import SEVERITIES, SEVERITY_CN, CheckResult, Finding
 from ..report import SECTIONS_WITH_PREFACE
 from ..template import PREFACE, template
-from .xlsx_style import (CENTER, FONT, SEVERITY_FILL, SEVERITY_FONT, WRAP_TOP, fit_row_height,
-                         header_row, print_setup, put, set_widths)
+from .xlsx_style import (CENTER, LIST_FONT, LIST_LINE_HEIGHT, SEVERITY_FILL, SEVERITY_LIST_FONT,
+                         WRAP_TOP, fit_row_height, header_row, print_setup, put, set_widths)
 
 NO_WRAP = Alignment(horizontal="left", vertical="center")
 STATUS_CHOICES = ("待整改", "已整改", "无需整改")
@@ -31,14 +31,24 @@ class Column:
     centered: bool = False
 
 
-FILE_COLUMN = Column("文件", 18)
+# Widths are chosen so that the list prints on A4 landscape at 100 % (10 pt text, never shrunk to fit):
+# 5.25 pt per width unit + 3.75 pt per column must stay within the 770 pt between 0.5-inch margins.
+FILE_COLUMN = Column("文件/机关", 12)
 TODO_COLUMNS = [
-    Column("序号", 6, True), Column("严重程度", 9, True), Column("章节", 14), Column("位置", 20),
-    Column("原文摘录", 30), Column("问题说明", 34), Column("修改建议", 32), Column("规则编号", 9, True),
-    Column("整改状态", 10, True), Column("责任人", 8), Column("备注", 12),
+    Column("序号", 5, True), Column("严重程度", 7, True), Column("章节", 12), Column("位置", 16),
+    Column("原文摘录", 22), Column("问题说明", 27), Column("修改建议", 25), Column("规则编号", 8, True),
+    Column("整改状态", 8, True), Column("责任人/备注", 8),
 ]
+# with the file column the text columns give up some width
+NARROW = {"章节": 10, "位置": 14, "原文摘录": 16, "问题说明": 26, "修改建议": 24, "规则编号": 7}
 # the ignored list is for reference, not for work: no status, owner, note
 IGNORED_COLUMNS = TODO_COLUMNS[:8]
+PRINT_WIDTH_PT = 770
+
+
+def print_width(widths: list[float]) -> float:
+    """Points the columns take on paper at 100 %."""
+    return sum(5.25 * w + 3.75 for w in widths)
 
 
 @dataclass
@@ -48,6 +58,7 @@ class Row:
     file_no: int
     file_name: str
     finding: Finding
+    organ: str = ""
 
 
 def section_label(section: str) -> str:
@@ -81,47 +92,56 @@ def collect(results: list[CheckResult], ignored: bool) -> list[Row]:
         name = Path(res.report.document.path).name
         chosen = res.active() if not ignored else [
             f for f in res.findings if f.fingerprint() in res.ignored]
-        rows += [Row(n, name, f) for f in chosen]
+        rows += [Row(n, name, f, res.report.organ or "") for f in chosen]
     return sorted(rows, key=sort_key)   # stable: the rules' order inside a group stays
 
 
 def _values(no: int, row: Row, with_file: bool, with_todo: bool) -> list:
     f = row.finding
-    vals = [no] + ([row.file_name] if with_file else []) + [
+    who = row.file_name + (f"\n{row.organ}" if row.organ else "")
+    vals = [no] + ([who] if with_file else []) + [
         SEVERITY_CN.get(f.severity, f.severity), section_label(f.section), place(f),
         f.excerpt, f.message, f.suggestion, f.rule]
-    return vals + ([DEFAULT_STATUS, "", ""] if with_todo else [])
+    return vals + ([DEFAULT_STATUS, ""] if with_todo else [])
 
 
 def _columns(with_file: bool, with_todo: bool) -> list[Column]:
     cols = list(TODO_COLUMNS if with_todo else IGNORED_COLUMNS)
-    return cols[:1] + [FILE_COLUMN] + cols[1:] if with_file else cols
+    if not with_file:
+        return cols
+    cols = [Column(c.title, NARROW.get(c.title, c.width), c.centered) for c in cols]
+    return cols[:1] + [FILE_COLUMN] + cols[1:]
 
 
-def write_findings_sheet(ws: Worksheet, rows: list[Row], *, with_file: bool, with_todo: bool) -> None:
+def write_findings_sheet(ws: Worksheet, rows: list[Row], *, with_file: bool, with_todo: bool,
+                         page_header: tuple[str, str] = ("", "")) -> dict[int, int]:
+    """Write the list; returns the sheet row of each file's first finding (file number -> row)."""
     cols = _columns(with_file, with_todo)
     widths = [c.width for c in cols]
     set_widths(ws, widths)
     header_row(ws, 1, [c.title for c in cols])
     ws.row_dimensions[1].height = 22
     sev_col = 3 if with_file else 2
+    first_rows: dict[int, int] = {}
     for i, row in enumerate(rows, 1):
         r = i + 1
+        first_rows.setdefault(row.file_no, r)
         for c, (col, v) in enumerate(zip(cols, _values(i, row, with_file, with_todo)), 1):
-            put(ws, r, c, v, align=CENTER if col.centered else WRAP_TOP)
+            put(ws, r, c, v, align=CENTER if col.centered else WRAP_TOP, font=LIST_FONT)
         sev = row.finding.severity
         put(ws, r, sev_col, SEVERITY_CN.get(sev, sev), align=CENTER,
-            fill=SEVERITY_FILL.get(sev), font=SEVERITY_FONT.get(sev, FONT))
-        fit_row_height(ws, r, widths)
+            fill=SEVERITY_FILL.get(sev), font=SEVERITY_LIST_FONT.get(sev, LIST_FONT))
+        fit_row_height(ws, r, widths, line_height=LIST_LINE_HEIGHT)
     last = get_column_letter(len(cols))
     if not rows:
         put(ws, 2, 1, "未发现需要整改的问题。", border=False, align=NO_WRAP)
         ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(cols))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{last}{max(1, len(rows)) + 1}"
-    print_setup(ws)
+    print_setup(ws, fit_width=False, page_header=page_header)
     if with_todo and rows:
-        _status_dropdown(ws, len(cols) - 2, len(rows))
+        _status_dropdown(ws, len(cols) - 1, len(rows))
+    return first_rows
 
 
 def _status_dropdown(ws: Worksheet, col: int, n: int) -> None:

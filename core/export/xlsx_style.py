@@ -34,6 +34,10 @@ SEVERITY_FONT = {
     "warn": Font(name=FONT_NAME, size=11, bold=True, color="9C5700"),
     "info": Font(name=FONT_NAME, size=11, bold=True, color="1F4E78"),
 }
+# the correction list prints at 10 pt (at least 9 pt on paper, since it is never shrunk to fit)
+LIST_FONT = Font(name=FONT_NAME, size=10)
+SEVERITY_LIST_FONT = {k: Font(name=FONT_NAME, size=10, bold=True, color=v.color) for k, v in SEVERITY_FONT.items()}
+LIST_LINE_HEIGHT = 13.5
 STATUS_FILL = {"fail": SEVERITY_FILL["fail"], "warn": SEVERITY_FILL["warn"],
                "pass": PatternFill("solid", fgColor="C6EFCE")}
 
@@ -90,23 +94,32 @@ def lines_needed(s: str, width: float) -> int:
     return sum(max(1, math.ceil(text_width(part) / usable)) for part in str(s).split("\n"))
 
 
-def fit_row_height(ws: Worksheet, row: int, widths: list[float], min_lines: int = 1) -> None:
+def fit_row_height(ws: Worksheet, row: int, widths: list[float], min_lines: int = 1,
+                   line_height: float = LINE_HEIGHT) -> None:
     """Set the row height so wrapped text shows whole (Excel does not do it on open)."""
     lines = min_lines
+    scale = LINE_HEIGHT / line_height   # smaller text: more characters per line
     for i, w in enumerate(widths, 1):
         v = ws.cell(row=row, column=i).value
         if v not in (None, ""):
-            lines = max(lines, lines_needed(str(v), w))
-    ws.row_dimensions[row].height = round(LINE_HEIGHT * lines + 3, 1)
+            lines = max(lines, lines_needed(str(v), w * scale))
+    ws.row_dimensions[row].height = round(line_height * lines + 3, 1)
 
 
-def print_setup(ws: Worksheet, *, title_rows: str | None = "1:1", landscape: bool = True) -> None:
-    """A4, fit to page width, header rows repeated, page numbers in the footer."""
+def print_setup(ws: Worksheet, *, title_rows: str | None = "1:1", landscape: bool = True,
+                fit_width: bool = True, page_header: tuple[str, str] = ("", "")) -> None:
+    """A4, header rows repeated, page numbers in the footer; ``fit_width``: shrink to the page width
+    (the correction list is laid out to fit at 100 % instead, so its text never prints small);
+    ``page_header``: (left, right) text at the top of every page (which report, when checked)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    if fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = 100
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.7
     ws.print_options.horizontalCentered = True
@@ -116,3 +129,16 @@ def print_setup(ws: Worksheet, *, title_rows: str | None = "1:1", landscape: boo
     ws.oddFooter.center.font = FONT_NAME
     ws.oddHeader.center.text = "&A"
     ws.oddHeader.center.font = FONT_NAME
+    left, right = page_header
+    if left:
+        ws.oddHeader.left.text = _header_text(left)
+        ws.oddHeader.left.font = FONT_NAME
+    if right:
+        ws.oddHeader.right.text = _header_text(right)
+        ws.oddHeader.right.font = FONT_NAME
+
+
+def _header_text(s: str) -> str:
+    """Page-header text: "&" escaped, at most 120 characters (Excel allows 255 for all three parts)."""
+    s = s.replace("&", "&&")
+    return s if len(s) <= 120 else s[:119] + "…"

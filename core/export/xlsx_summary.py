@@ -5,7 +5,8 @@ import hashlib
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
@@ -19,6 +20,7 @@ APP_NAME = "年报检查"
 LEFT = Alignment(wrap_text=True, horizontal="left", vertical="top")
 UNREADABLE = "（无法读取文件）"
 TIME_FMT = "%Y-%m-%d %H:%M:%S"
+LINK_FONT = Font(name="宋体", size=11, color="0563C1", underline="single")
 
 
 def file_sha256(path: str) -> str:
@@ -96,10 +98,20 @@ def write_summary_single(ws: Worksheet, res: CheckResult, now: datetime) -> None
 
 
 MULTI_HEADERS = (["序号", "文件名", "报告标题", "发布机关", "年度", "检查结论"]
-                 + [SEVERITY_CN[s] for s in SEVERITIES] + list(SECTIONS_WITH_PREFACE)
+                 + [SEVERITY_CN[s] for s in SEVERITIES] + ["最严重的问题", "整改清单"] + list(SECTIONS_WITH_PREFACE)
                  + ["文件修改时间", "文件 SHA-256"])
-MULTI_TEXT_COLUMNS = ("文件名", "报告标题", "发布机关", "文件 SHA-256")
-MULTI_WIDTHS = [6, 20, 30, 18, 8, 10, 6, 6, 6] + [9] * len(SECTIONS_WITH_PREFACE) + [12, 26]
+MULTI_TEXT_COLUMNS = ("文件名", "报告标题", "发布机关", "最严重的问题", "文件 SHA-256")
+MULTI_WIDTHS = [5, 18, 26, 16, 7, 8, 5, 5, 5, 30, 8] + [7] * len(SECTIONS_WITH_PREFACE) + [11, 20]
+SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def most_serious(res: CheckResult) -> str:
+    """The first finding of the highest severity, in words ("错误：表三…"), or "未发现问题"."""
+    active = [f for f in res.active() if f.category != "input"] or res.active()
+    if not active:
+        return "未发现问题"
+    f = min(active, key=lambda f: SEVERITY_ORDER.get(f.severity, 9))
+    return f"{SEVERITY_CN[f.severity]}：{f.message}"
 
 
 def _multi_row(n: int, res: CheckResult) -> list:
@@ -107,29 +119,38 @@ def _multi_row(n: int, res: CheckResult) -> list:
     counts, status = res.counts(), res.section_status()
     return ([n, Path(path).name, rep.title or "（未识别）", rep.organ or "（未识别）",
              rep.year or "", STATUS_CN[res.status]] + [counts[s] for s in SEVERITIES]
+            + [most_serious(res), ""]
             + [STATUS_CN[status[s]] + _missing_note(res, s) for s in SECTIONS_WITH_PREFACE]
             + [file_mtime(path), file_sha256(path)])
 
 
-def write_summary_multi(ws: Worksheet, results: list[CheckResult], now: datetime) -> None:
-    """Several files: one row per file, the sections' status in columns."""
+def write_summary_multi(ws: Worksheet, results: list[CheckResult], now: datetime,
+                        first_rows: dict[int, int] | None = None) -> None:
+    """Several files (sheet 汇总): one row per file, its most serious problem, a link to its rows of
+    整改清单, the sections' status in columns."""
     set_widths(ws, MULTI_WIDTHS)
-    _title_rows(ws, "整改清单概况", len(MULTI_HEADERS))
+    _title_rows(ws, "年报检查汇总", len(MULTI_HEADERS))
     put(ws, 2, 1, f"导出时间：{now.strftime(TIME_FMT)}    程序版本：{APP_NAME} {__version__}    "
                   f"文件数：{len(results)}", border=False)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(MULTI_HEADERS))
     header_row(ws, 3, MULTI_HEADERS)
     first_status = MULTI_HEADERS.index("检查结论") + 1
     first_section = MULTI_HEADERS.index(SECTIONS_WITH_PREFACE[0]) + 1
+    link_col = MULTI_HEADERS.index("整改清单") + 1
     for n, res in enumerate(results, 1):
         r = n + 3
         for c, v in enumerate(_multi_row(n, res), 1):
             wrap = MULTI_HEADERS[c - 1] in MULTI_TEXT_COLUMNS
             put(ws, r, c, v, align=WRAP_TOP if wrap else CENTER)
         put(ws, r, first_status, STATUS_CN[res.status], align=CENTER, fill=STATUS_FILL[res.status])
+        target = (first_rows or {}).get(n - 1)
+        if target:
+            cell = put(ws, r, link_col, "查看", align=CENTER, font=LINK_FONT)
+            cell.hyperlink = f"#'整改清单'!A{target}"
         status = res.section_status()
         for i, s in enumerate(SECTIONS_WITH_PREFACE):
             ws.cell(row=r, column=first_section + i).fill = STATUS_FILL[status[s]]
         fit_row_height(ws, r, MULTI_WIDTHS)
     ws.freeze_panes = "C4"
+    ws.auto_filter.ref = f"A3:{get_column_letter(len(MULTI_HEADERS))}{len(results) + 3}"
     print_setup(ws, title_rows="3:3")
