@@ -47,6 +47,7 @@ class Finding:
     excerpt: str = ""
     cells: list[CellRef] = field(default_factory=list)         # cells involved (outlined)
     target_cells: list[CellRef] = field(default_factory=list)  # cells the suggestion names
+    where: str = ""                # the place in words when no location says it (e.g. where text belongs)
 
     def fingerprint(self) -> str:
         """Stable across re-checks of an edited file: rule, section, excerpt and cells, not positions."""
@@ -66,6 +67,7 @@ class Finding:
             "excerpt": self.excerpt,
             "cells": [c.__dict__ for c in self.cells],
             "target_cells": [c.__dict__ for c in self.target_cells],
+            "where": self.where,
             "id": self.fingerprint(),
         }
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from core import __version__
 from core.export.xlsx import ExportError, default_export_name, export_xlsx
 from core.findings import SEVERITY_CN, STATUS_CN, CellRef, CheckResult, Finding
+from core.presentation import place
 from core.readers import read_document
 from core.readers.text import parse_text
 from core.recognize import recognize
@@ -99,10 +100,11 @@ def test_rows_sorted_by_section_then_severity_with_values(tmp_path):
     for r in rows:
         f = by_rule[r[7]]
         assert (r[4], r[5], r[6]) == (f.excerpt, f.message, f.suggestion)
-        assert r[3].startswith(f.loc.describe())
+        assert r[3] == place(f, res.report)
         assert r[8:] == ["待整改", None]
-    # a table finding names the cell in words after its place in the file
-    assert rows[3][3] == by_rule["T3-C"].loc.describe() + "\n" + "表三“（七）总计”行“自然人”列"
+    # a table finding names the cell in words, a text finding its line and the paragraph's first words
+    assert rows[3][3] == "表三“（七）总计”行“自然人”列等 3 格"
+    assert re.match(r"^第\d+行，“.+……”一段$", rows[1][3]), rows[1][3]
 
 
 def test_severity_fills_and_status_dropdown(tmp_path):
@@ -419,7 +421,7 @@ def test_ignored_left_out_or_listed_separately(tmp_path):
     assert wb.sheetnames == ["整改清单", "概况", "表格数据", "已忽略"]
     ign = wb["已忽略"]
     assert [c.value for c in ign[1]] == TODO_HEADERS[:8]
-    assert rows_of(ign) == [[1, "错误", "一、总体情况", gone.loc.describe(), gone.excerpt,
+    assert rows_of(ign) == [[1, "错误", "一、总体情况", place(gone, res.report), gone.excerpt,
                              gone.message, gone.suggestion, "Y-1"]]
 
 

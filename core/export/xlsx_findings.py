@@ -10,9 +10,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..findings import SEVERITIES, SEVERITY_CN, CheckResult, Finding
-from ..report import SECTIONS_WITH_PREFACE
-from ..template import PREFACE, template
+from .. import presentation
+from ..findings import SEVERITY_CN, CheckResult, Finding
+from ..presentation import section_label
+from ..report import Report
 from .xlsx_style import (CENTER, LIST_FONT, LIST_LINE_HEIGHT, SEVERITY_FILL, SEVERITY_LIST_FONT,
                          WRAP_TOP, fit_row_height, header_row, print_setup, put, set_widths)
 
@@ -59,30 +60,11 @@ class Row:
     file_name: str
     finding: Finding
     organ: str = ""
-
-
-def section_label(section: str) -> str:
-    """"二" -> "二、主动公开政府信息情况"; 标题/前言 stays as it is."""
-    if section == PREFACE or section not in SECTIONS_WITH_PREFACE:
-        return section
-    return f"{section}、{template().section_title(section)}"
-
-
-def place(f: Finding) -> str:
-    """Where the problem is, in words: the place in the file and/or the table cell."""
-    parts = []
-    if f.loc is not None and f.loc.describe() != "全文":
-        parts.append(f.loc.describe())
-    if f.cells:
-        parts.append(f.cells[0].describe())
-    return "\n".join(parts) or "全文"
+    report: Report | None = None
 
 
 def sort_key(row: Row) -> tuple:
-    f = row.finding
-    sec = SECTIONS_WITH_PREFACE.index(f.section) if f.section in SECTIONS_WITH_PREFACE else 99
-    sev = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9
-    return (row.file_no, sec, sev)
+    return (row.file_no,) + presentation.sort_key(row.finding)[:2]
 
 
 def collect(results: list[CheckResult], ignored: bool) -> list[Row]:
@@ -92,7 +74,7 @@ def collect(results: list[CheckResult], ignored: bool) -> list[Row]:
         name = Path(res.report.document.path).name
         chosen = res.active() if not ignored else [
             f for f in res.findings if f.fingerprint() in res.ignored]
-        rows += [Row(n, name, f, res.report.organ or "") for f in chosen]
+        rows += [Row(n, name, f, res.report.organ or "", res.report) for f in chosen]
     return sorted(rows, key=sort_key)   # stable: the rules' order inside a group stays
 
 
@@ -100,7 +82,7 @@ def _values(no: int, row: Row, with_file: bool, with_todo: bool) -> list:
     f = row.finding
     who = row.file_name + (f"\n{row.organ}" if row.organ else "")
     vals = [no] + ([who] if with_file else []) + [
-        SEVERITY_CN.get(f.severity, f.severity), section_label(f.section), place(f),
+        SEVERITY_CN.get(f.severity, f.severity), section_label(f.section), presentation.place(f, row.report),
         f.excerpt, f.message, f.suggestion, f.rule]
     return vals + ([DEFAULT_STATUS, ""] if with_todo else [])
 

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import __version__
 from ..findings import SEVERITIES, SEVERITY_CN, STATUS_CN, CheckResult
 from ..report import SECTIONS_WITH_PREFACE
-from .xlsx_findings import section_label
+from ..presentation import section_label
 from .xlsx_style import (BOLD, CENTER, STATUS_FILL, TITLE_FONT, fit_row_height, header_row,
                          WRAP_TOP, print_setup, put, set_widths)
 

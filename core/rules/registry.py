@@ -110,11 +110,11 @@ class RuleContext:
 
     def finding(self, section: str, message: str, suggestion: str, loc: Location | None = None,
                 excerpt: str = "", cells: Iterable[CellRef] = (), target_cells: Iterable[CellRef] = (),
-                severity: str | None = None) -> Finding:
+                severity: str | None = None, where: str = "") -> Finding:
         return Finding(rule=self.spec.id, category=self.spec.category,
                        severity=severity or self.spec.severity, section=section, message=message,
                        suggestion=suggestion, loc=loc, excerpt=excerpt[:EXCERPT_MAX + 2],
-                       cells=list(cells), target_cells=list(target_cells))
+                       cells=list(cells), target_cells=list(target_cells), where=where)
 
     def text_finding(self, para: Paragraph, start: int, end: int, message: str, suggestion: str,
                      **kw) -> Finding:
