@@ -83,7 +83,21 @@ class SectionInfo:
     block_start: int | None = None  # first block after the heading
     block_end: int | None = None    # exclusive
     loc: Location | None = None
-    standard_heading: bool = True   # False: found by keywords, worded differently
+    standard_heading: bool = True   # the template's words (or an accepted variant); False: found by
+                                    # keywords or position, worded differently (STR003)
+    written_number: str | None = None  # the number the heading carries ("七" when 六 is numbered 七)
+    found_by: str | None = None     # "title" | "keywords" | "position" (a numbered heading between its neighbours)
+
+
+@dataclass
+class ExtraPart:
+    """A numbered top-level part the template does not have ("六、改进措施" between 五 and
+    "七、其他需要报告的事项"); its text counts as part of section ``within``."""
+    number: str                     # the number as written ("六")
+    title: str                      # the heading as written ("六、改进措施")
+    block: int
+    within: str                     # the template section whose text it continues ("五")
+    loc: Location | None = None
 
 
 @dataclass
@@ -102,8 +116,18 @@ class Report:
     tables: dict[str, RecognizedTable] = field(default_factory=dict)
     reading_problems: list[ReadingProblem] = field(default_factory=list)
     old_format_markers: list[tuple[str, Location | None]] = field(default_factory=list)
-    # the five topics of 一、总体情况 -> where section 一 first mentions them (None: not mentioned)
+    # the five topics of 一、总体情况 -> where section 一 covers them (None: not covered);
+    # decided by recognition (core/recognize/sections.py), read by STR004
     topics: dict[str, Location | None] = field(default_factory=dict)
+    topic_evidence: dict[str, str] = field(default_factory=dict)   # topic -> the words that showed it
+    # "government" (a 人民政府, also 乡镇), "department" (a department, 办公室, 街道办事处, 管委会 …),
+    # None (no organ recognised); decided from the organ, read by STR007 and the fee rule
+    issuer_kind: str | None = None
+    # parts the template does not have, between the six (a split 五) -> STR008
+    extra_parts: list[ExtraPart] = field(default_factory=list)
+    # what recognition could not find: "title", "organ", "year" (neither title nor period has one),
+    # "title_year" (the title has no year; the period's is used) -> INP004
+    unrecognised: list[str] = field(default_factory=list)
     # every count in the text bound to its measure word and context (core/recognize/claims.py)
     claims: list = field(default_factory=list)
 

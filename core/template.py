@@ -27,8 +27,46 @@ class RowDef:
 
 
 @dataclass(frozen=True)
+class SectionDef:
+    number: str                   # "一" … "六"
+    title: str                    # "总体情况"
+    variants: tuple[str, ...]     # accepted other wordings ("政府信息公开工作存在的主要问题及改进情况")
+    keywords: tuple[str, ...]     # a numbered heading naming all of these is this section, worded differently
+
+
+@dataclass(frozen=True)
+class TopicDef:
+    """One of the five topics of 一、总体情况 and the ways real reports name it."""
+    name: str                              # "监督保障"
+    keywords: tuple[tuple[str, ...], ...]  # anywhere in 一: each entry's words all in one clause
+    heading_words: tuple[str, ...]         # in a sub-heading of 一 ("（四）强化监督问效", "三是…")
+    not_words: tuple[str, ...]             # look-alikes that are not the topic ("监督权")
+
+
+def _check_sections_topics(raw: dict) -> None:
+    """The section and topic parts of the template are complete (checked when it is loaded)."""
+    numbers = [s.get("number") for s in raw.get("sections", [])]
+    if tuple(numbers) != SECTION_NUMBERS:
+        raise ValueError(f"template_2021.json: sections must be {SECTION_NUMBERS}, got {numbers}")
+    for s in raw["sections"]:
+        if not s.get("title") or not isinstance(s.get("variants", []), list):
+            raise ValueError(f"template_2021.json: section {s['number']} needs a title and a variants list")
+        if not raw.get("section_keywords", {}).get(s["number"]):
+            raise ValueError(f"template_2021.json: section_keywords has nothing for {s['number']}")
+    names = [t.get("name") for t in raw.get("topics", [])]
+    if len(names) != 5 or len(set(names)) != 5:
+        raise ValueError(f"template_2021.json: topics must be the five topics of 一, got {names}")
+    for t in raw["topics"]:
+        if not t.get("keywords") or any(not w.strip("+") for w in t["keywords"]):
+            raise ValueError(f"template_2021.json: topic {t['name']} needs keywords")
+
+
+@dataclass(frozen=True)
 class Template:
     raw: dict
+
+    def __post_init__(self):
+        _check_sections_topics(self.raw)
 
     @property
     def sections(self) -> list[dict]:
@@ -38,8 +76,27 @@ class Template:
         return next(s["title"] for s in self.sections if s["number"] == number)
 
     @property
+    def section_defs(self) -> tuple[SectionDef, ...]:
+        kw = self.raw["section_keywords"]
+        return tuple(SectionDef(s["number"], s["title"], tuple(s.get("variants", [])), tuple(kw[s["number"]]))
+                     for s in self.raw["sections"])
+
+    def section_def(self, number: str) -> SectionDef:
+        return next(s for s in self.section_defs if s.number == number)
+
+    @property
     def topics(self) -> list[dict]:
         return self.raw["topics"]
+
+    @property
+    def topic_defs(self) -> tuple[TopicDef, ...]:
+        return tuple(TopicDef(t["name"], tuple(tuple(w.split("+")) for w in t["keywords"]),
+                              tuple(t.get("heading_words", [])), tuple(t.get("not", [])))
+                     for t in self.raw["topics"])
+
+    @property
+    def topic_names(self) -> tuple[str, ...]:
+        return tuple(t["name"] for t in self.raw["topics"])
 
     @property
     def relations(self) -> list[dict]:

@@ -23,6 +23,8 @@ _BULLET = re.compile(r"^\s*[-*+]\s+(?=\S)")
 _EMPH = re.compile(r"\*\*|__")
 _HEADING_LIKE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
 _SENTENCE_END = "。！？；：!?;:”）)」"
+_INNER_PUNCT = re.compile(r"[。，；：,;:！？!?]")
+_TITLE_END = re.compile(r"(?:报告|年报)\s*$")
 
 
 def decode(data: bytes) -> str:
@@ -67,6 +69,16 @@ def _pipe_cells(line: str) -> list[str]:
     if s.endswith("|"):
         s = s[:-1]
     return [c for c in re.split(r"(?<!\\)\|", s)]
+
+
+def _stands_alone(text: str) -> bool:
+    """A line that is a whole title or heading although it has no final punctuation, so the
+    line after it is never joined to it: a title ("…政府信息公开工作年度报告") or a numbered
+    heading without any punctuation inside ("四、因政府信息公开工作被申请行政复议…情况")."""
+    t = re.sub(r"\s+", "", text)
+    if len(t) > 60 or _INNER_PUNCT.search(t):
+        return False
+    return bool(_TITLE_END.search(t) or _HEADING_LIKE.match(t))
 
 
 def read_text(path: Path, fmt: str = "txt") -> Document:
@@ -152,7 +164,7 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "txt") -> Document:
         if (isinstance(prev, Paragraph) and prev.heading_level is None and level is None
                 and prev.text and prev.text[-1] not in _SENTENCE_END and len(prev.text) >= 30
                 and prev.loc.line is not None and lineno - prev.segments[-1].loc.line <= 2
-                and not _HEADING_LIKE.match(body)):
+                and not _HEADING_LIKE.match(body) and not _stands_alone(prev.text)):
             start = len(prev.text)
             prev.text += body
             prev.raw += "\n" + line
