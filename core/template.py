@@ -61,12 +61,51 @@ def _check_sections_topics(raw: dict) -> None:
             raise ValueError(f"template_2021.json: topic {t['name']} needs keywords")
 
 
+def _check_tables(tpl: "Template") -> None:
+    """The table part is complete and consistent with the rule book (checked when it is loaded):
+    10 cells in 表二, 25 rows × 7 columns in 表三, 15 cells in 表四, every named cell a real cell."""
+    raw = tpl.raw
+    for name in ("二", "三", "四"):
+        spec = raw.get("tables", {}).get(name) or {}
+        for k in ("title", "anchors", "section", "cell_count"):
+            if not spec.get(k):
+                raise ValueError(f"template_2021.json: table {name} needs {k!r}")
+        n = len(tpl.cell_keys(name))
+        if n != spec["cell_count"]:
+            raise ValueError(f"template_2021.json: table {name} has {n} cells, cell_count says {spec['cell_count']}")
+    if len([r for r in raw["tables"]["三"]["rows"] if r.get("old_single_row")]) != 1:
+        raise ValueError("template_2021.json: exactly one row of table 三 is the 2019 single row")
+    for k in ("caption_prefix", "header_label"):
+        if not raw["tables"]["二"].get(k):
+            raise ValueError(f"template_2021.json: table 二 needs {k!r}")
+    for name, ref in raw.get("named_cells", {}).items():
+        if name == "comment":
+            continue
+        if not (isinstance(ref, list) and len(ref) == 3 and (ref[1], ref[2]) in tpl.cell_keys(ref[0])):
+            raise ValueError(f"template_2021.json: named cell {name} = {ref} is not a cell of the template")
+
+
 @dataclass(frozen=True)
 class Template:
     raw: dict
 
     def __post_init__(self):
         _check_sections_topics(self.raw)
+        _check_tables(self)
+
+    # ---- the three tables as a whole
+    def table_title(self, name: str) -> str:
+        """"三" -> "收到和处理政府信息公开申请情况"."""
+        return self.raw["tables"][name]["title"]
+
+    def table_anchors(self, name: str) -> list[str]:
+        """Labels only this standard table has (used to tell which physical table is which)."""
+        return self.raw["tables"][name]["anchors"]
+
+    def named_cell(self, name: str) -> tuple[str, str, str]:
+        """A cell the rules name: ``named_cell("t3_new_total")`` -> ("三", "一、本年新收…", "总计")."""
+        table, row, col = self.raw["named_cells"][name]
+        return table, row, col
 
     @property
     def sections(self) -> list[dict]:
@@ -110,6 +149,16 @@ class Template:
     def t2_cells(self) -> list[tuple[str, str]]:
         return [(r, c) for b in self.t2_blocks for r in b["rows"] for c in b["columns"]]
 
+    @property
+    def t2_caption_prefix(self) -> str:
+        """"第二十条": the caption rows of 表二 start with it."""
+        return self.raw["tables"]["二"]["caption_prefix"]
+
+    @property
+    def t2_header_label(self) -> str:
+        """"信息内容": the first cell of 表二's header rows."""
+        return self.raw["tables"]["二"]["header_label"]
+
     # ---- table 三
     @property
     def t3_columns(self) -> list[str]:
@@ -132,6 +181,24 @@ class Template:
     def t3_cells(self, old_single_six: bool = False) -> list[tuple[str, str]]:
         return [(r.key, c) for r in self.t3_rows(old_single_six) for c in self.t3_columns]
 
+    @property
+    def t3_single_row(self) -> str:
+        """"（六）其他处理": the row the 2019 format had as one row instead of three."""
+        return next(r["label"] for r in self.raw["tables"]["三"]["rows"] if r.get("old_single_row"))
+
+    @property
+    def t3_column_groups(self) -> dict[str, list[str]]:
+        return self.raw["tables"]["三"]["column_groups"]
+
+    @property
+    def t3_header_note(self) -> str:
+        return self.raw["tables"]["三"]["header_note"]
+
+    @property
+    def t3_group_label(self) -> str:
+        """"三、本年度办理结果": the label over the result rows."""
+        return self.raw["tables"]["三"]["group_label"]
+
     # ---- table 四
     @property
     def t4_groups(self) -> list[str]:
@@ -143,6 +210,11 @@ class Template:
 
     def t4_keys(self) -> list[str]:
         return [f"{g}/{c}" for g in self.t4_groups for c in self.t4_columns]
+
+    @property
+    def t4_super_groups(self) -> dict[str, list[str]]:
+        """{"行政诉讼": ["未经复议直接起诉", "复议后起诉"]}."""
+        return self.raw["tables"]["四"]["super_groups"]
 
     def cell_keys(self, table: str, old_single_six: bool = False) -> list[tuple[str, str]]:
         """Every canonical (row, column) of standard table ``table`` in template order

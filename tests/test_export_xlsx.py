@@ -477,9 +477,9 @@ def test_previous_year_sheet(tmp_path):
     assert "上年对比" in wb.sheetnames
     ws = wb["上年对比"]
     labels = label_rows(ws)
-    r = labels["表三 上年结转申请 总计"]
+    r = labels["表三 二、上年结转政府信息公开申请数量 总计"]
     assert [ws.cell(row=r, column=c).value for c in (2, 3)] == [0, 0]
-    r = labels["表三 结转下年度继续办理 总计"]
+    r = labels["表三 四、结转下年度继续办理 总计"]
     assert ws.cell(row=r, column=2).value == 1
     assert "上年：上年.txt" in ws["A3"].value and "2022" in ws["A3"].value
     assert "YOY002" in [row[7] for row in rows_of(wb["整改清单"])]

@@ -6,27 +6,25 @@ from pathlib import Path
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..findings import CheckResult
-from ..rules.common import table_value
+from ..rules.common import short_row, table_value
+from ..template import template
 from ..rules.year import report_year
 from .xlsx_style import BOLD, CENTER, TITLE_FONT, WRAP_TOP, fit_row_height, header_row, print_setup, put, set_widths
 
 WIDTHS = [40, 16, 16, 30]
-# (label, table, row, column) of the figures evaluators compare year on year
-FIGURES = [
-    ("表二 行政规范性文件 本年制发件数", "二", "行政规范性文件", "本年制发件数"),
-    ("表二 行政规范性文件 本年废止件数", "二", "行政规范性文件", "本年废止件数"),
-    ("表二 行政规范性文件 现行有效件数", "二", "行政规范性文件", "现行有效件数"),
-    ("表二 规章 现行有效件数", "二", "规章", "现行有效件数"),
-    ("表二 行政许可 本年处理决定数量", "二", "行政许可", "本年处理决定数量"),
-    ("表二 行政处罚 本年处理决定数量", "二", "行政处罚", "本年处理决定数量"),
-    ("表三 本年新收申请 总计", "三", "一、本年新收政府信息公开申请数量", "总计"),
-    ("表三 上年结转申请 总计", "三", "二、上年结转政府信息公开申请数量", "总计"),
-    ("表三 （七）总计 总计", "三", "（七）总计", "总计"),
-    ("表三 结转下年度继续办理 总计", "三", "四、结转下年度继续办理", "总计"),
-    ("表四 行政复议 总计", "四", "", "行政复议/总计"),
-    ("表四 未经复议直接起诉 总计", "四", "", "未经复议直接起诉/总计"),
-    ("表四 复议后起诉 总计", "四", "", "复议后起诉/总计"),
-]
+
+def _figures() -> list[tuple[str, str, str, str]]:
+    """(label, table, row, column) of the figures evaluators compare year on year."""
+    tpl = template()
+    named = ["t2_normative_made", "t2_normative_repealed", "t2_normative_valid", "t3_new_total",
+             "t3_carried_in_total", "t3_done_total", "t3_carried_out_total", "t4_review_total",
+             "t4_direct_suit_total", "t4_suit_after_review_total"]
+    out = []
+    for n in named:
+        table, row, col = tpl.named_cell(n)
+        label = f"表{table} " + (col.replace("/", " ") if table == "四" else f"{short_row(row)} {col}")
+        out.append((label, table, row, col))
+    return out
 
 
 def _show(v) -> object:
@@ -36,8 +34,10 @@ def _show(v) -> object:
 
 
 def _note(label: str, this, last, res: CheckResult) -> str:
-    if label.startswith("表三 上年结转"):
-        out = table_value(res.previous, "三", "四、结转下年度继续办理", "总计")
+    tpl = template()
+    if label == _figures()[4][0]:   # 上年结转 vs last year's 结转下年度继续办理
+        _, row, col = tpl.named_cell("t3_carried_out_total")
+        out = table_value(res.previous, "三", row, col)
         if this is not None and out is not None and this != out:
             return f"应等于上年的“结转下年度继续办理”（{_show(out)}）"
     return ""
@@ -60,7 +60,7 @@ def write_previous_sheet(ws: Worksheet, results: list[CheckResult]) -> None:
         row += 1
         header_row(ws, row, ["项目", f"上年（{last_y or '?'}）", f"本年（{this_y or '?'}）", "说明"])
         row += 1
-        for label, table, r, c in FIGURES:
+        for label, table, r, c in _figures():
             last = table_value(prev, table, r, c)
             this = table_value(res.report, table, r, c)
             put(ws, row, 1, label, align=WRAP_TOP)

@@ -104,7 +104,7 @@ class TableWriter:
         for rd in tpl.t3_rows(old_single_six=t.layout == "2019"):
             if rd.result and group is None:
                 group = ""
-                self.line(tpl.raw["tables"]["三"]["group_label"], [], [], bold=True)
+                self.line(tpl.t3_group_label, [], [], bold=True)
             if rd.group and rd.group != group:
                 group = rd.group
                 self.line(rd.group, [], [], indent=1)

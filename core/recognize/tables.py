@@ -69,8 +69,8 @@ class Row:
 # ---------------------------------------------------------------- assignment
 def _anchor_score(t: Table) -> dict[str, int]:
     text = key(" ".join(c.text for row in t.grid for c in row if c is not None))
-    tables = template().raw["tables"]
-    return {name: sum(1 for a in spec["anchors"] if key(a) in text) for name, spec in tables.items()}
+    tpl = template()
+    return {name: sum(1 for a in tpl.table_anchors(name) if key(a) in text) for name in ("二", "三", "四")}
 
 
 def assign_tables(report: Report) -> dict[str, list[Table]]:
@@ -135,10 +135,10 @@ def recognize_t2(report: Report, tables: list[Table]) -> RecognizedTable:
     block = None
     for row in rows:
         first = key(row.texts[0]) if row.texts else ""
-        if first.startswith("第二十条"):
+        if first.startswith(key(tpl.t2_caption_prefix)):
             block = next((b for b in tpl.t2_blocks if key(b["caption"]) == first), block)
             continue
-        if first == key("信息内容"):
+        if first == key(tpl.t2_header_label):
             _t2_header(rt, row, block, header_cols)
             continue
         label = row.texts[0]
@@ -296,7 +296,7 @@ def recognize_t3(report: Report, tables: list[Table]) -> RecognizedTable:
     grid_cols = _t3_value_columns(rows)
     all_defs = tpl.t3_rows()
     single_six = tpl.t3_rows(old_single_six=True)
-    six_single = next(d for d in single_six if d.key == "（六）其他处理")
+    six_single = next(d for d in single_six if d.key == tpl.t3_single_row)
     filled: dict[str, tuple] = {}
     group = None
     started = False
@@ -314,7 +314,7 @@ def recognize_t3(report: Report, tables: list[Table]) -> RecognizedTable:
             if any(v is not None and v.col < pos[0] for v in values):
                 values = None
         else:
-            values = _values_by_order(row, 7)
+            values = _values_by_order(row, len(columns))
             label_cells = [c for c in row.cells if c.text and (values is None or all(c is not v for v in values))]
         if values is None:
             label_cells = [c for c in label_cells if parse_number(c.text)[1] != "ok"]
@@ -399,10 +399,9 @@ def _missing_or_mistyped(rt: RecognizedTable, label: str, header_cells: list[Cel
 def _known_header_words(name: str) -> frozenset[str]:
     tpl = template()
     if name == "三":
-        words = list(tpl.t3_columns) + list(tpl.raw["tables"]["三"]["column_groups"])
-        words.append(tpl.raw["tables"]["三"]["header_note"])
+        words = list(tpl.t3_columns) + list(tpl.t3_column_groups) + [tpl.t3_header_note]
     else:
-        words = tpl.t4_groups + list(tpl.raw["tables"]["四"]["super_groups"]) + tpl.t4_columns
+        words = tpl.t4_groups + list(tpl.t4_super_groups) + tpl.t4_columns
     return frozenset(key(w) for w in words)
 
 
@@ -478,7 +477,7 @@ def recognize_t4(report: Report, tables: list[Table]) -> RecognizedTable:
     header = " ".join(r.key for r in rows)
     data = max(rows, key=lambda r: len(_numbers_in(r)))
     header_cells = [c for r in rows if r is not data for c in r.cells if c.text and parse_number(c.text)[1] != "ok"]
-    for g in tpl.t4_groups + list(tpl.raw["tables"]["四"]["super_groups"]):
+    for g in tpl.t4_groups + list(tpl.t4_super_groups):
         if key(g) not in header:
             _missing_or_mistyped(rt, g, header_cells)
     _t4_column_labels(rt, header_cells)
@@ -488,19 +487,20 @@ def recognize_t4(report: Report, tables: list[Table]) -> RecognizedTable:
             rt.cells[("", k)] = CellValue(None, "blank", "", data.cells[0].loc if data.cells else rt.loc)
         return rt
     cells = [c for c in data.cells if c.text]
-    if len(cells) == 15 and len(nums) >= 1:
+    n = len(keys)   # 15
+    if len(cells) == n and len(nums) >= 1:
         for k, c in zip(keys, cells):
             rt.cells[("", k)] = _cell_value(c)
         return rt
-    # a regular grid: the data row has 15 slots, some of them empty
+    # a regular grid: the data row has n slots, some of them empty
     width = data.table.n_cols
-    if width == 15:
-        for k, col in zip(keys, range(15)):
+    if width == n:
+        for k, col in zip(keys, range(n)):
             rt.cells[("", k)] = _cell_value(data.cell_at(col))
         return rt
     loc = data.cells[0].loc
     report.reading_problems.append(ReadingProblem(
-        f"表四数据行读到 {len(nums)} 个数字，与 15 列对不上，无法确定各数字属于哪一列，请核对原文", loc, "table"))
+        f"表四数据行读到 {len(nums)} 个数字，与 {n} 列对不上，无法确定各数字属于哪一列，请核对原文", loc, "table"))
     for k in keys:
         rt.cells[("", k)] = CellValue(None, "unreadable", "", loc)
     return rt
@@ -546,7 +546,7 @@ def _table_written_as_text(report: Report, t: RecognizedTable) -> None:
     """A standard table the reader did not get as a table (a PDF table without ruling lines, a
     table pasted as an image or typed as text): if its labels are in the text, the table is
     there but unreadable -- a reading problem, not a missing table."""
-    anchors = [key(a) for a in template().raw["tables"][t.name]["anchors"]]
+    anchors = [key(a) for a in template().table_anchors(t.name)]
     sec = report.section(t.name)
     paras = report.section_paragraphs(t.name) if sec and sec.found else list(report.document.paragraphs())
     for p in paras:

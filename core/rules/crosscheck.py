@@ -12,17 +12,19 @@ from typing import Iterator
 
 from ..findings import CellRef
 from ..recognize.claims import Claim
+from ..template import template
 from .common import body_paragraphs, clauses, table_value
 from .registry import exclusions, rule
 from .year import report_year
 
-NEW = "一、本年新收政府信息公开申请数量"
-CARRIED_IN = "二、上年结转政府信息公开申请数量"
-DONE = "（七）总计"
-CARRIED_OUT = "四、结转下年度继续办理"
-REVIEW = "行政复议/总计"
-SUITS = ("未经复议直接起诉/总计", "复议后起诉/总计")
-T2_ROW = "行政规范性文件"
+_TPL = template()
+NEW = _TPL.named_cell("t3_new_total")[1]
+CARRIED_IN = _TPL.named_cell("t3_carried_in_total")[1]
+DONE = _TPL.named_cell("t3_done_total")[1]
+CARRIED_OUT = _TPL.named_cell("t3_carried_out_total")[1]
+REVIEW = _TPL.named_cell("t4_review_total")[2]
+SUITS = (_TPL.named_cell("t4_direct_suit_total")[2], _TPL.named_cell("t4_suit_after_review_total")[2])
+T2_ROW = _TPL.named_cell("t2_normative_made")[1]
 
 APPLICATION_UNITS = ("件", "份", "个", "起", "宗", "项")
 CASE_UNITS = ("件", "起", "次", "宗", "个")

@@ -12,14 +12,14 @@ import re
 from difflib import SequenceMatcher
 
 from ..findings import CellRef
-from ..template import PREFACE
+from ..template import PREFACE, template
 from ..textnorm import key
 from .common import all_cells, body_paragraphs, table_value
 from .registry import rule
 from .year import report_year
 
-CARRIED_IN = "二、上年结转政府信息公开申请数量"
-CARRIED_OUT = "四、结转下年度继续办理"
+CARRIED_IN = template().named_cell("t3_carried_in_total")[1]
+CARRIED_OUT = template().named_cell("t3_carried_out_total")[1]
 T2_ROWS = ("规章", "行政规范性文件")
 COPY_SECTIONS = ("一", "五", "六")
 MIN_PARA = 30          # shorter paragraphs ("（一）主动公开情况") are headings, not copied text
@@ -97,7 +97,6 @@ def carried_over(report, ctx):
 
 
 def _t3_columns():
-    from ..template import template
     return template().t3_columns
 
 

@@ -8,8 +8,7 @@ from ..textnorm import key
 from .common import section_of_loc, section_of_table, short_row
 from .registry import rule
 
-TABLE_NAMES = {"二": "主动公开政府信息情况", "三": "收到和处理政府信息公开申请情况",
-               "四": "政府信息公开行政复议、行政诉讼情况"}
+STANDARD_TABLES = ("二", "三", "四")
 FORMAT_2021_FROM = 2021
 MAX_LISTED = 5  # missing rows named in one finding  # the 2021 format applies from the 2021 annual report on
 
@@ -43,7 +42,8 @@ def _table_unreadable(report, name: str) -> bool:
 例：第四部分只写了“本年度未发生行政复议、行政诉讼”，没有附表格。
 正确写法：保留统一格式的表四，没有发生的各格填 0（15 个格子都填 0）。""")
 def missing_table(report, ctx):
-    for name, title in TABLE_NAMES.items():
+    for name in STANDARD_TABLES:
+        title = template().table_title(name)
         t = report.tables.get(name)
         if t is not None and t.found:
             continue
@@ -134,7 +134,7 @@ def old_t3_layout(report, ctx):
     t = report.tables.get("三")
     if not t or not t.found or t.layout != "2019" or not _old_format_applies(report):
         return
-    cv = t.get("（六）其他处理", "总计")
+    cv = t.get(template().t3_single_row, "总计")
     loc = cv.loc or t.loc
     yield ctx.finding(
         section_of_loc(report, loc, section_of_table(report, "三")),
