@@ -123,6 +123,8 @@ class Report:
     # "government" (a 人民政府, also 乡镇), "department" (a department, 办公室, 街道办事处, 管委会 …),
     # None (no organ recognised); decided from the organ, read by STR007 and the fee rule
     issuer_kind: str | None = None
+    # whether the organ may make 规章 (False: county level or below; None: organ unknown)
+    may_make_rules: bool | None = None
     # parts the template does not have, between the six (a split 五) -> STR008
     extra_parts: list[ExtraPart] = field(default_factory=list)
     # what recognition could not find: "title", "organ", "year" (neither title nor period has one),

@@ -335,6 +335,17 @@ def issuer_kind_of(organ: str | None) -> str | None:
     return "department"
 
 
+# county level and below (县、区、乡、镇、街道): no power to make 规章 (城乡 is not 乡; 自治区 is a province)
+_BELOW_RULEMAKING = re.compile(r"县|镇|(?<!城)乡|街道|(?<!自治)区")
+
+
+def may_make_rules_of(organ: str | None) -> bool | None:
+    """False for an organ at county level or below, True otherwise, None when no organ is known."""
+    if not organ:
+        return None
+    return not _BELOW_RULEMAKING.search(organ)
+
+
 def _recognize_title(report: Report) -> None:
     """The title: a short line with 年度报告 (or 信息公开…报告) near the top, joined with the
     lines around it when it is set on two or three lines ("洪泽区人民政府" / "2023年政府信息公开工作年度报告",
@@ -363,6 +374,7 @@ def _recognize_title(report: Report) -> None:
         report.organ, report.year = organ, year
         break
     report.issuer_kind = issuer_kind_of(report.organ)
+    report.may_make_rules = may_make_rules_of(report.organ)
 
 
 def _recognize_period(report: Report) -> None:

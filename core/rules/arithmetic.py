@@ -204,9 +204,6 @@ def t2_made_vs_valid(report, ctx):
                 "本年制发的文件年底时应仍然有效或已被废止，请核对这三个数字。", cells=refs)
 
 
-NON_RULEMAKER = re.compile(r"县|镇|(?<!城)乡|街道|(?<!自治)区")
-
-
 @rule(id="ARI003", category="arithmetic", severity="warn", title="县级及以下机关填报了规章",
       doc="""说明：只有省级人民政府和设区的市、自治州人民政府（以及国务院部门）有权制定规章。县、区、乡镇、街道的机关“规章”一行一般都应为 0，不为 0 时提示核对（可能把规范性文件填进了规章）。发布机关按标题认出，自治区的机关不算“区”；认不出发布机关时不检查。
 依据：规章只能由上述机关制定（《中华人民共和国立法法》，推断）；湖北 2020 年表格注明“规章（设区的市、自治州人民政府应提供相关数据）”。
@@ -215,7 +212,7 @@ NON_RULEMAKER = re.compile(r"县|镇|(?<!城)乡|街道|(?<!自治)区")
 def rules_by_non_rulemaker(report, ctx):
     t = report.tables.get("二")
     organ = report.organ or ""
-    if not t or not t.found or not NON_RULEMAKER.search(organ):
+    if not t or not t.found or report.may_make_rules is not False:
         return
     refs = [CellRef("二", "规章", c) for c in (MADE, REPEALED, VALID)]
     nonzero = [r for r in refs if t.get(r.row, r.col).status == "ok" and t.get(r.row, r.col).value]
