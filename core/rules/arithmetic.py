@@ -2,7 +2,6 @@
 and plausibility checks of table 二."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..findings import CellRef
