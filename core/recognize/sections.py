@@ -33,7 +33,7 @@ _HAS_SEP = re.compile(r"^\s*(?:第)?[一二三四五六七八九十](?:部分|\s
 _SENTENCE_PUNCT = re.compile(r"[。；;！!？?，,：:]")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年(?:度)?")
 _PERIOD = re.compile(
-    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—+|-|～|~|－)\s*"
+    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起|始|开始)?\s*[,，、]?\s*(?:至|到|—+|-|～|~|－)\s*"
     r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 MAX_HEADING_LEN = 40
 MAX_POSITIONAL_LEN = 30      # a heading found by its position only is a short line
