@@ -24,14 +24,15 @@ SPACED_BLANK = re.compile(rf"(?P<pre>[\u4e00-\u9fff”）)])(?P<gap>{GAP})(?P<un
 TIGHT_BLANK = re.compile(rf"(?P<pre>[\u4e00-\u9fff])(?P<unit>{BLANK_UNITS}){BOUNDARY}")
 COUNT_CONTEXT = re.compile(
     "共计|合计|累计|总计|共|全年|发布|公开|收到|受理|办结|答复|新收|结转|制发|印发|废止|开展|举办|组织|处理|"
-    "回复|转办|推送|更新|解读|召开|培训|引发|发生|提起|申请|信息|事项|政策|稿件|动态|公告|通知|视频|图解|活动|会议")
+    "回复|转办|推送|更新|解读|召开|培训|引发|发生|提起|申请|信息|事项|政策|稿件|动态|公告|通知|视频|图解|活动|会议|"
+    "收集|征集|采纳|回应|发放|报送|编发|刊发|发送|转发|意见|建议|留言|咨询")
 CASE_CONTEXT = re.compile(r"复议|诉讼|起诉|案|投诉|申请|举报")
 # a total is expected here: "共收到依申请公开件" is a blank even though "依申请公开件" is also a noun
 TOTAL_EXPECTED = re.compile(r"共计|合计|累计|总计|共(?:收到|受理|办理|办结|发布|公开|制发|印发|答复|处理|开展|举办|"
                             r"组织|发生|引发|推送|更新|解读|召开)|(?:数量|总量|总数|件量|办件量)$")
 NOUNS = exclusions("BLK001", "nouns", (
     "案件", "文件", "事件", "条件", "稿件", "邮件", "附件", "信件", "证件", "原件", "公开件", "来件",
-    "周期", "层次", "频次", "年份", "月份", "身份", "按件"))
+    "逾期", "周期", "层次", "频次", "年份", "月份", "身份", "按件"))
 # items of one list may be counted in different measure words ("信息…条，其中政策文件3302件…")
 COUNT_FAMILY = ("条", "件", "篇", "个", "份", "项")
 ITEMISE = re.compile(r"其中|包含|包括|分别为|分别是|具体为|具体包括|具体是")
