@@ -9,6 +9,7 @@ import pytest
 
 from core.model import Paragraph, ReadError, Table
 from core.readers import pdf as pdf_reader
+from core.readers import pdf_pdfium
 from core.readers import read_document
 from core.readers.pdf import read_pdf
 from core.readers.pdf_layout import Line, is_furniture
@@ -198,17 +199,167 @@ def test_file_untouched(tmp_path):
     assert (copy.read_bytes(), copy.stat().st_mtime) == before
 
 
-def test_pdfium_fallback_reads_body(monkeypatch):
-    # pdfplumber finds no text on any page (as with some broken fonts): pypdfium2's text is used
-    monkeypatch.setattr(pdf_reader, "visible_chars", lambda page: 0)
+def _view(d) -> list:
+    """What the checker reads of a document: paragraph texts and every table cell's place and text."""
+    out = []
+    for b in d.blocks:
+        if isinstance(b, Paragraph):
+            out.append((b.text, b.loc.page, b.loc.line))
+        else:
+            out.append([(c.row, c.col, c.rowspan, c.colspan, c.text, c.loc.page) for row in b.grid for c in row if c])
+    return out
+
+
+def test_pdfplumber_reads_the_pages_pdfium_gets_no_text_from(monkeypatch, doc):
+    # pdfium finds text objects but no characters on any page (fonts it cannot use): pdfplumber's
+    # characters and tables are used for those pages, and the document reads as before
+    real_page = pdf_pdfium.Reader.page
+
+    def no_chars(self, index):
+        pg = real_page(self, index)
+        pg.chars, pg.n_text_objects = [], 100
+        return pg
+
+    monkeypatch.setattr(pdf_pdfium.Reader, "page", no_chars)
     d = read_pdf(REAL)
-    texts = [p.text for p in d.paragraphs()]
-    for h in ("一、总体情况", "五、存在的主要问题及改进情况"):
-        assert h in texts
-    assert any("本报告由淮安市洪泽区人民政府办公室根据《中华人民共和国政府信息公开条例》" in t for t in texts)
-    assert all(p.loc.page and p.loc.line and p.loc.bbox for p in d.paragraphs())
-    assert not list(d.tables())
+    assert _view(d) == _view(doc)
     assert d.reading_problems == []
+
+
+def test_pdfplumber_reads_a_file_pdfium_cannot_open(monkeypatch, doc):
+    def refuse(data):
+        raise pdf_pdfium.pdfium.PdfiumError("Failed to load document (PDFium: Data format error).")
+
+    monkeypatch.setattr(pdf_pdfium, "open_document", refuse)
+    d = read_pdf(REAL)
+    assert _view(d) == _view(doc)
+    assert d.page_count == 5 and d.reading_problems == []
+
+
+# --- pdfium's characters and lines are pdfminer's ------------------------------------------------
+
+def _pdfium_pages(path):
+    data = path.read_bytes()
+    rd = pdf_pdfium.Reader(pdf_pdfium.open_document(data), data)
+    return [rd.page(i) for i in range(len(rd.doc))]
+
+
+def _aligned(a: list[dict], b: list[dict]):
+    import difflib
+
+    a = [c for c in a if c["text"].strip()]
+    b = [c for c in b if c["text"].strip()]
+    sm = difflib.SequenceMatcher(None, [c["text"] for c in a], [c["text"] for c in b], autojunk=False)
+    same = [(a[i + k], b[j + k]) for i, j, n in sm.get_matching_blocks() for k in range(n)]
+    return same, len(a), len(b)
+
+
+@pytest.mark.parametrize("path", [REAL, FIXTURES / "seeds" / "000.pdf", FIXTURES / "corpus" / "05_pingtan-supingpianqu_2021.pdf"],
+                         ids=lambda p: p.name)
+def test_characters_are_pdfminers(path):
+    """Every visible character pdfplumber (pdfminer) sees, with pdfminer's box to a hundredth of a
+    point: the pen position, the advance width, one font size high from the descriptor's descent
+    (0 in LibreOffice's fonts, so digits in one font and Chinese in another stand on one line)."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for pl, pg in zip(pdf.pages, _pdfium_pages(path)):
+            same, na, nb = _aligned(pl.chars, pg.chars)
+            assert na == nb == len(same), (pl.page_number, na, nb, len(same))
+            for x, y in same:
+                for k in ("x0", "x1", "top", "bottom"):
+                    assert abs(x[k] - y[k]) < 0.01, (pl.page_number, x["text"], k, x[k], y[k])
+                assert x["upright"] == y["upright"]
+
+
+def test_vertical_label_stays_in_its_cell():
+    """The merged cell "三、本年度办理结果" of table 三 is set top to bottom in a vertical CID font:
+    each character one font size wide and high, so the label does not run into the next cell."""
+    pg = _pdfium_pages(REAL)[2]
+    label = [c for c in pg.chars if 85 < c["x0"] < 86 and 600 < c["top"] < 720]
+    assert "".join(c["text"] for c in label).startswith("三、本年度办理结果")
+    for c in label:
+        assert abs((c["x1"] - c["x0"]) - 9.95) < 0.01 and abs((c["bottom"] - c["top"]) - 9.95) < 0.01
+
+
+@pytest.mark.parametrize("path", [REAL, FIXTURES / "seeds" / "003.pdf"], ids=lambda p: p.name)
+def test_edges_words_and_table_cells_are_pdfplumbers(path):
+    """The ruling edges are pdfplumber's (lines, rectangles and curves by pdfminer's rules); the
+    words and the table finder's cells, computed here faster, are exactly what pdfplumber's own
+    WordExtractor and TableFinder give on the same page."""
+    import pdfplumber
+    from pdfplumber.table import TableFinder
+    from pdfplumber.utils.text import WordExtractor
+
+    from core.readers.pdf_layout import extract_words
+    from core.readers.pdf_tablefinder import table_cells
+
+    def edges(es):  # the ones the table finder looks at: horizontal or vertical, 1 pt or longer
+        return sorted((e["orientation"], e["object_type"], round(e["x0"], 2), round(e["top"], 2),
+                       round(e["x1"], 2), round(e["bottom"], 2)) for e in es
+                      if e["orientation"] and e["width" if e["orientation"] == "h" else "height"] >= 1)
+
+    with pdfplumber.open(path) as pdf:
+        for pl, pg in zip(pdf.pages, _pdfium_pages(path)):
+            assert edges(pl.edges) == edges(pg.edges)
+            assert table_cells(pg) == [t.cells for t in TableFinder(pg).tables]
+            assert table_cells(pl) == [t.cells for t in TableFinder(pl).tables]
+            for chars in (pg.chars, pl.chars):
+                ours, theirs = extract_words(chars), list(WordExtractor().iter_extract_tuples(chars))
+                assert [(w, [id(c) for c in cs]) for w, cs in ours] == [(w, [id(c) for c in cs]) for w, cs in theirs]
+
+
+def test_font_descents_as_pdfminer_reads_them():
+    import zlib
+
+    from core.readers.pdf_pdfium import FontDescents
+
+    plain = (b"7 0 obj\n<< /Type /FontDescriptor /FontName /LNUHNF+#e5#ae#8b#e4#bd#93 /Flags 4 /Ascent 859"
+             b" /Descent -141 /FontBBox [0 -141 1000 859] >>\nendobj\n"
+             b"8 0 obj\n<< /Descent 0 /Type /FontDescriptor /FontName /BAAAAA+WenQuanYiMicroHei >>\nendobj\n"
+             b"9 0 obj\n<< /Type /FontDescriptor /FontName /CAAAAA+WenQuanYiMicroHei /Descent 210 >>\nendobj\n")
+    objects = [b"<< /Type /FontDescriptor /FontName /ABCDEF+SimSun /Descent -144 >>",
+               b"<< /Type /FontDescriptor /FontName /GHIJKL+SimHei >>"]  # no /Descent: pdfminer's 0
+    head = b"12 0 13 %d " % (len(objects[0]) + 1)
+    packed = zlib.compress(head + b" ".join(objects))
+    stream = (b"10 0 obj\n<< /Type /ObjStm /N 2 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+              % (len(head), len(packed)) + packed + b"\nendstream\nendobj\n")
+    fd = FontDescents(plain + stream)
+    assert fd.descent("LNUHNF+宋体".encode(), -300) == -141          # the descriptor's, not pdfium's
+    assert fd.descent(b"SimSun-Identity-H", -300) == -144            # a Type0 font's descendant, packed
+    assert fd.descent(b"SimHei", -120) == 0
+    # two subsets of one font: the one whose descent pdfium reports, else the one that says 0
+    assert fd.descent(b"WenQuanYiMicroHei", -210) == -210
+    assert fd.descent(b"WenQuanYiMicroHei", 574) == 0
+    assert fd.descent(b"Helvetica", -218) == -207                    # pdfminer's own metrics
+    assert fd.descent(b"Unknown-Font", -250) == -250                 # nothing else to go by
+
+
+def test_rotated_and_shifted_pages(tmp_path):
+    """/Rotate 90 and 270 and a MediaBox that does not start at 0,0: the same boxes as pdfminer's
+    (its device space, flipped as pdfplumber does), so highlights land where they did."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(REAL))
+    out = pdfium.PdfDocument.new()
+    out.import_pages(src, [0, 2])
+    out[0].set_rotation(90)
+    out[1].set_rotation(270)
+    out.import_pages(src, [3])
+    out[2].set_mediabox(10, 20, 605, 862)
+    path = tmp_path / "turned.pdf"
+    out.save(str(path))
+    out.close()
+    src.close()
+    with pdfplumber.open(path) as pdf:
+        for pl, pg in zip(pdf.pages, _pdfium_pages(path)):
+            assert tuple(pl.bbox) == pytest.approx(pg.bbox)
+            same, na, nb = _aligned(pl.chars, pg.chars)
+            assert na == nb == len(same) > 100
+            for x, y in same:
+                assert max(abs(x[k] - y[k]) for k in ("x0", "x1", "top", "bottom")) < 0.01
+                assert x["upright"] == y["upright"]
 
 
 # --- defective files -----------------------------------------------------------------------
@@ -363,3 +514,276 @@ def test_words_to_text_lines():
     ws = [Word("不", 60, 30, 70, 40), Word("商业", 0, 10, 20, 20), Word("企业", 0, 30, 20, 40),
           Word("情", 30, 11, 40, 21)]
     assert words_to_text(ws) == "商业 情\n企业 不"
+
+
+def _one_page_pdf(content: bytes, resources: bytes = b"/Font << /F1 5 0 R >>") -> bytes:
+    """A one-page PDF drawing ``content`` with Helvetica as /F1."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << "
+            + resources + b" >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_space_only_text_objects_split_words(tmp_path):
+    """A text object holding only a space (pdfium skips it: it has no width) still splits the
+    words around it, as pdfminer's space character does -- also under a scaling CTM (WPS draws in
+    twentieths of a point) -- and the standard font's metrics are pdfminer's."""
+    import pdfplumber
+    from pdfplumber.utils.text import WordExtractor
+
+    content = (b"q 0.05 0 0 0.05 0 0 cm BT /F1 240 Tf 1200 16000 Td (Total) Tj ET"
+               b" BT /F1 240 Tf 1755 16000 Td ( ) Tj ET BT /F1 240 Tf 1800 16000 Td (amount) Tj ET"
+               b" BT /F1 240 Tf 1200 15000 Td (Line two is plain) Tj ET Q")
+    path = tmp_path / "spaces.pdf"
+    path.write_bytes(_one_page_pdf(content))
+    pg = _pdfium_pages(path)[0]
+    with pdfplumber.open(path) as pdf:
+        pl = pdf.pages[0]
+        theirs = [w["text"] for w in WordExtractor().extract_words(pl.chars)]
+        ours = [w["text"] for w, _ in pdf_reader._words_with_chars(pg.chars)]
+        assert ours == theirs == ["Total", "amount", "Line", "two", "is", "plain"]
+        same, na, nb = _aligned(pl.chars, pg.chars)
+        assert na == nb == len(same)
+        for x, y in same:
+            assert max(abs(x[k] - y[k]) for k in ("x0", "x1", "top", "bottom")) < 0.01
+        space = [c for c in pg.chars if c["text"] == " "]
+        theirs_space = next(c for c in pl.chars if c["text"] == " ")
+        assert len(space) == 4
+        for k in ("x0", "top", "bottom"):
+            assert abs(space[0][k] - theirs_space[k]) < 0.01, k
+
+
+# --- who is at fault: a text layer that does not decode, a damaged file ---------------------------
+# The files are in tests/fixtures/malformed/ (pdf_*.pdf); ``python3 -m tests.test_reader_pdf``
+# writes them again from the functions below.
+
+MALFORMED = FIXTURES / "malformed"
+
+
+def no_tounicode_pdf() -> bytes:
+    """The real WPS report with its fonts' text mapping taken away: every /ToUnicode entry renamed
+    (same length, so the file stays valid).  Its CID fonts then decode to glyph numbers."""
+    return REAL.read_bytes().replace(b"/ToUnicode", b"/ToUnicodX")
+
+
+def line_endings_pdf() -> bytes:
+    """A LibreOffice report whose line feeds became CR LF, as a text-mode transfer or editor does:
+    the compressed streams no longer inflate."""
+    return (FIXTURES / "seeds" / "001.pdf").read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def type3_pdf() -> bytes:
+    """One page of text in a Type3 font: glyphs drawn as boxes, named /g1 ... /g40, no ToUnicode
+    map -- text that does not decode (as some PDF printers write it)."""
+    n_glyphs = 40
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /T1 5 0 R >> >> >>"]
+    lines = []
+    for row in range(12):
+        codes = bytes(1 + (row * 7 + j * 3) % n_glyphs for j in range(28))
+        lines.append(b"BT /T1 14 Tf 60 %d Td <%s> Tj ET" % (780 - row * 24, codes.hex().encode()))
+    content = b"\n".join(lines)
+    objs.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    names = b" ".join(b"/g%d" % k for k in range(1, n_glyphs + 1))
+    widths = b" ".join(b"%d" % (300 + (k * 37) % 500) for k in range(1, n_glyphs + 1))
+    objs.append(b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 800 700] /FontMatrix [0.001 0 0 0.001 0 0]"
+                b" /CharProcs 6 0 R /Encoding << /Type /Encoding /Differences [1 " + names + b"] >>"
+                b" /FirstChar 1 /LastChar %d /Widths [" % n_glyphs + widths + b"] /Resources << >> >>")
+    objs.append(b"<< " + b" ".join(b"/g%d %d 0 R" % (k, 6 + k) for k in range(1, n_glyphs + 1)) + b" >>")
+    for k in range(1, n_glyphs + 1):
+        w = 200 + (k * 37) % 500
+        proc = b"%d 0 0 0 %d 700 d1 0 0 %d 700 re f" % (w + 100, w, w)
+        objs.append(b"<< /Length %d >>\nstream\n" % len(proc) + proc + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+PDF_FIXTURES = {"pdf_no_tounicode.pdf": no_tounicode_pdf, "pdf_type3.pdf": type3_pdf,
+                "pdf_line_endings.pdf": line_endings_pdf}
+EXPECTED = {
+    "pdf_no_tounicode.pdf": ("garbled", "这个 PDF 的文字无法正确读取（字体没有文字映射），请用原始 Word 文件检查"),
+    "pdf_type3.pdf": ("garbled", "这个 PDF 的文字无法正确读取（字体没有文字映射），请用原始 Word 文件检查"),
+    "pdf_line_endings.pdf": ("corrupt", "PDF 文件已损坏（文件中的换行符被改动过"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PDF_FIXTURES))
+def test_undecodable_or_damaged_pdf_is_a_reading_problem(name, tmp_path):
+    """Never "这份文件看起来不是政府信息公开工作年度报告" with exit 0: the file is the problem."""
+    fresh = tmp_path / name
+    fresh.write_bytes(PDF_FIXTURES[name]())
+    kind, message = EXPECTED[name]
+    assert (MALFORMED / name).exists(), f"{name} is missing: python3 -m tests.test_reader_pdf writes it"
+    for path in (MALFORMED / name, fresh):
+        before = path.read_bytes()
+        with pytest.raises(ReadError) as e:
+            read_document(path)
+        assert e.value.kind == kind and e.value.message.startswith(message), e.value.message
+        assert "不是政府信息公开" not in e.value.message
+        assert path.read_bytes() == before
+
+
+def test_pdfminer_cannot_decode_it_either():
+    # the fallback is tried on the first garbled page (pdfminer reads an embedded TrueType cmap
+    # where pdfium does not), and it gives "(cid:123)" for these fonts too
+    import pdfplumber
+
+    with pdfplumber.open(MALFORMED / "pdf_no_tounicode.pdf") as pdf:
+        assert pdf_reader._garbled_texts([c["text"] for c in pdf.pages[0].chars])
+
+
+def test_one_garbled_page_is_a_reading_problem_of_that_page(tmp_path):
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument.new()
+    good, bad = pdfium.PdfDocument(str(REAL)), pdfium.PdfDocument(str(MALFORMED / "pdf_no_tounicode.pdf"))
+    out.import_pages(good)
+    out.import_pages(bad, [4])
+    path = tmp_path / "mixed.pdf"
+    out.save(str(path))
+    for d in (out, good, bad):
+        d.close()
+    d = read_pdf(path)
+    assert d.page_count == 6
+    assert [(p.kind, p.loc.page) for p in d.reading_problems] == [("garbled", 6)]
+    assert "第6页的文字无法正确读取" in d.reading_problems[0].message
+    assert "一、总体情况" in [p.text for p in d.paragraphs()]
+
+
+def test_line_ending_damage_is_recognised():
+    assert pdf_reader.line_endings_damaged(line_endings_pdf())
+    for p in [REAL, *sorted((FIXTURES / "seeds").glob("*.pdf")), *sorted((FIXTURES / "corpus").glob("*.pdf"))]:
+        assert not pdf_reader.line_endings_damaged(p.read_bytes()), p.name
+
+
+def test_ordinary_text_is_not_garbage():
+    from core.readers.pdf_pdfium import garbled, implausible
+
+    text = "本报告由淮安市洪泽区人民政府办公室根据《条例》编制。2023年1月1日至12月31日，电话：0517-87222589，hzzwgk@126.com（×100%）"
+    assert not any(implausible(ord(ch)) for ch in text)
+    assert not pdf_reader._garbled_texts(list("Minutes of the meeting on the budget, 3 May 2024."))
+    assert pdf_reader._garbled_texts(["(cid:%d)" % k for k in range(40)])
+    assert garbled(100, 30) and not garbled(100, 29) and not garbled(4, 4)
+
+
+# --- a long file that is not a report is not read to the end ----------------------------------------
+
+def _english_pdf(path, pages: int, tail=None) -> None:
+    """``pages`` pages of English minutes (standard font), then the pages of ``tail`` if given."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument.new()
+    for k in range(pages):
+        page = doc.new_page(595, 842)
+        for line in range(30):
+            obj = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", 11.0)
+            text = f"Minutes of the meeting, page {k + 1}, item {line + 1}: the budget was discussed."
+            buf = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+            pdfium_c.FPDFText_SetText(obj, ctypes.cast(buf, pdfium_c.FPDF_WIDESTRING))
+            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 60, 790 - 24 * line)
+            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+        page.close()
+    if tail is not None:
+        src = pdfium.PdfDocument(str(tail))
+        doc.import_pages(src)
+        src.close()
+    doc.save(str(path))
+    doc.close()
+
+
+def _count_full_reads(monkeypatch) -> list[int]:
+    seen: list[int] = []
+    real_page = pdf_pdfium.Reader.page
+
+    def counting(self, index):
+        seen.append(index)
+        return real_page(self, index)
+
+    monkeypatch.setattr(pdf_pdfium.Reader, "page", counting)
+    return seen
+
+
+def test_long_file_that_is_not_a_report_reads_only_its_first_pages(tmp_path, monkeypatch):
+    from core.recognize import recognize
+    from core.rules import is_not_report
+
+    path = tmp_path / "minutes.pdf"
+    _english_pdf(path, 25)
+    seen = _count_full_reads(monkeypatch)
+    d = read_pdf(path)
+    assert seen == [0, 1, 2]
+    assert d.page_count == 25 and d.reading_problems == []
+    assert "Minutes of the meeting, page 1, item 1" in d.text()
+    assert is_not_report(recognize(d))
+
+
+def test_a_report_at_the_end_of_a_long_file_is_read(tmp_path, monkeypatch):
+    path = tmp_path / "minutes_then_report.pdf"
+    _english_pdf(path, 20, tail=REAL)
+    seen = _count_full_reads(monkeypatch)
+    d = read_pdf(path)
+    assert seen == list(range(25))
+    assert "一、总体情况" in [p.text for p in d.paragraphs()]
+    assert table_with(d, "1.属于国家秘密") is table_with(d, "（七）总计")
+
+
+if __name__ == "__main__":  # write the malformed PDFs again
+    for fname, make in PDF_FIXTURES.items():
+        (MALFORMED / fname).write_bytes(make())
+        print("wrote", MALFORMED / fname)
+
+
+def test_cell_at_finds_the_cell_a_scan_of_all_cells_finds():
+    import random
+
+    from core.readers.pdf_tables import cell_at
+
+    rnd = random.Random(7)
+    for _ in range(300):
+        xs = sorted(rnd.sample(range(0, 400, 3), rnd.randint(2, 8)))
+        ys = sorted(rnd.sample(range(0, 300, 3), rnd.randint(2, 8)))
+        boxes = []
+        for r in range(len(ys) - 1):
+            c = 0
+            while c < len(xs) - 1:
+                span = rnd.randint(1, len(xs) - 1 - c)
+                jitter = lambda v: v + rnd.uniform(-1.4, 1.4)  # noqa: E731  edges a little off the grid
+                if rnd.random() < 0.9:
+                    boxes.append((jitter(xs[c]), jitter(ys[r]), jitter(xs[c + span]), jitter(ys[r + 1])))
+                c += span
+        t = build_grid(1, boxes)
+        if t is None:
+            continue
+        for _ in range(40):
+            w = Word("字", *(lambda x, y: (x - 1, y - 1, x + 1, y + 1))(rnd.uniform(-5, 405), rnd.uniform(-5, 305)))
+            scan = next((c for c in t.cells if c.bbox[0] <= w.cx <= c.bbox[2] and c.bbox[1] <= w.cy <= c.bbox[3]), None)
+            x0, top, x1, bottom = t.bbox
+            if not (x0 <= w.cx <= x1 and top <= w.cy <= bottom):
+                scan = None
+            assert cell_at(t, w) is scan

@@ -6,6 +6,7 @@ the document model; ``core.readers.pdf`` turns the result into ``Table`` blocks.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..textnorm import clean, key
@@ -63,6 +64,9 @@ class PageTable:
     n_rows: int
     bbox: tuple[float, float, float, float]
     top: float = 0.0
+    # for cell_at: row edges and the cell covering each (row, column) slot, as built
+    ys: list[float] | None = field(default=None, repr=False, compare=False)
+    slots: dict[tuple[int, int], "GridCell"] | None = field(default=None, repr=False, compare=False)
 
 
 def words_to_text(words: list[Word]) -> str:
@@ -93,7 +97,13 @@ def _snap(values: list[float]) -> list[float]:
 
 
 def _index(edges: list[float], v: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+    """The index of the edge nearest to v (the first of two as near): ``edges`` is sorted."""
+    k = bisect_left(edges, v)
+    if k == 0:
+        return 0
+    if k == len(edges):
+        return k - 1
+    return k - 1 if abs(edges[k - 1] - v) <= abs(edges[k] - v) else k
 
 
 def build_grid(page: int, boxes: list[tuple[float, float, float, float]]) -> PageTable | None:
@@ -105,33 +115,51 @@ def build_grid(page: int, boxes: list[tuple[float, float, float, float]]) -> Pag
     if len(xs) < 2 or len(ys) < 2:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    taken = [[False] * n_cols for _ in range(n_rows)]
+    slots: dict[tuple[int, int], GridCell] = {}
     cells: list[GridCell] = []
     for b in boxes:
         c0, c1 = _index(xs, b[0]), _index(xs, b[2])
         r0, r1 = _index(ys, b[1]), _index(ys, b[3])
-        if c1 <= c0 or r1 <= r0 or any(taken[r][c] for r in range(r0, r1) for c in range(c0, c1)):
+        if c1 <= c0 or r1 <= r0 or any((r, c) in slots for r in range(r0, r1) for c in range(c0, c1)):
             continue
+        cell = GridCell(r0, c0, r1, c1, tuple(b), page=page)
         for r in range(r0, r1):
             for c in range(c0, c1):
-                taken[r][c] = True
-        cells.append(GridCell(r0, c0, r1, c1, tuple(b), page=page))
+                slots[(r, c)] = cell
+        cells.append(cell)
     for r in range(n_rows):  # a slot with a missing ruling line (pdfplumber drops it)
         for c in range(n_cols):
-            if not taken[r][c]:
-                cells.append(GridCell(r, c, r + 1, c + 1, (xs[c], ys[r], xs[c + 1], ys[r + 1]), page=page))
+            if (r, c) not in slots:
+                cell = GridCell(r, c, r + 1, c + 1, (xs[c], ys[r], xs[c + 1], ys[r + 1]), page=page)
+                slots[(r, c)] = cell
+                cells.append(cell)
     cells.sort(key=lambda g: (g.r0, g.c0))
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
-    return PageTable(page, cells, xs, n_rows, bbox, top=ys[0])
+    return PageTable(page, cells, xs, n_rows, bbox, top=ys[0], ys=ys, slots=slots)
 
 
 def cell_at(table: PageTable, w: Word) -> GridCell | None:
+    """The first cell (in row, column order) whose box holds the word's middle."""
     x0, top, x1, bottom = table.bbox
-    if not (x0 <= w.cx <= x1 and top <= w.cy <= bottom):
+    cx, cy = w.cx, w.cy
+    if not (x0 <= cx <= x1 and top <= cy <= bottom):
         return None
+    if table.slots is not None and table.ys is not None:
+        # a cell's box edges lie within SNAP of the grid line they were snapped to: only the cells
+        # of the slots around the middle can hold it
+        xs, ys = table.xs, table.ys
+        cols = [c for c in range(len(xs) - 1) if xs[c] - SNAP <= cx <= xs[c + 1] + SNAP]
+        rows = [r for r in range(len(ys) - 1) if ys[r] - SNAP <= cy <= ys[r + 1] + SNAP]
+        cands = {id(c): c for r in rows for k in cols if (c := table.slots.get((r, k))) is not None}
+        best = None
+        for c in cands.values():
+            b = c.bbox
+            if b[0] <= cx <= b[2] and b[1] <= cy <= b[3] and (best is None or (c.r0, c.c0) < (best.r0, best.c0)):
+                best = c
+        return best
     for c in table.cells:
         b = c.bbox
-        if b[0] <= w.cx <= b[2] and b[1] <= w.cy <= b[3]:
+        if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
             return c
     return None
 
@@ -237,6 +265,7 @@ def stitch(a: PageTable, b: PageTable) -> None:
             c.r0 -= 1
             c.r1 -= 1
         b.n_rows -= 1
+    a.slots = a.ys = None  # the grid changes
     last = a.n_rows
     ends = {(c.c0, c.c1): c for c in a.cells if c.r1 == last and c.r1 - c.r0 > 1 and c.text}
     for c in b.cells:
