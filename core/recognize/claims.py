@@ -19,6 +19,7 @@ A claim knows:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..model import Paragraph
@@ -32,6 +33,7 @@ CLAUSE_END = "，,。；;！？!?\n"
 SENTENCE_END = "。；;！？!?\n"
 COMPARISON = re.compile(r"较|同比|环比|相比|比上年|比去年|比\d{4}年|增长|下降|增加|减少|增幅|降幅|多出|少了|持平|翻番")
 PART = re.compile(r"其中|分别|涉及|包括|包含|^\s*含")
+MAX_WORDS = 60   # the words a number belongs to are near it: at most this many characters each side
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -110,14 +112,18 @@ def _blank_brackets(text: str, spans) -> str:
     return "".join(out)
 
 
-def _bounds(text: str, pos: int, stops: str) -> tuple[int, int]:
-    a = pos
-    while a > 0 and text[a - 1] not in stops:
-        a -= 1
-    b = pos
-    while b < len(text) and text[b] not in stops:
-        b += 1
-    return a, b
+class _Stops:
+    """Clause or sentence bounds in O(log n): the positions of the stop characters of one text,
+    looked up with bisect inside a window [lo, hi) (the paragraph, or a bracketed aside)."""
+
+    def __init__(self, text: str, stops: str, offset: int = 0):
+        self.pos = [offset + i for i, ch in enumerate(text) if ch in stops]
+
+    def bounds(self, at: int, lo: int, hi: int) -> tuple[int, int]:
+        k = bisect_right(self.pos, at - 1)
+        a = self.pos[k - 1] + 1 if k > 0 else 0
+        b = self.pos[k] if k < len(self.pos) else hi
+        return max(a, lo), min(b, hi)
 
 
 def _is_part_of_larger_number(text: str, m: re.Match) -> bool:
@@ -131,38 +137,71 @@ def _is_part_of_larger_number(text: str, m: re.Match) -> bool:
 
 
 def claims_in(para: Paragraph) -> list[Claim]:
+    """The claims of one paragraph; linear in its length (a pathological 80 000-character paragraph
+    with thousands of numbers must not take minutes)."""
     text = para.text
     spans = _bracket_spans(text)
     outer = _blank_brackets(text, spans)           # top-level text, asides blanked
-    out: list[Claim] = []
+    clause_stops, sentence_stops = _Stops(outer, CLAUSE_END), _Stops(outer, SENTENCE_END)
+    inner_stops: dict[tuple[int, int], tuple[_Stops, _Stops]] = {}
     found = [m for m in CLAIM.finditer(text) if cn_number(m.group("num")) is not None
              and not _is_part_of_larger_number(text, m)]
+    starts = [s for s, _ in spans]
+    # the bracket (if any) each claim sits in, and its neighbours at the same level
+    where = []
+    for m in found:
+        k = bisect_right(starts, m.start()) - 1
+        where.append(spans[k] if k >= 0 and spans[k][0] < m.start() < spans[k][1] else None)
+    out: list[Claim] = []
+    clause_cache: dict = {}
+    sentence_cache: dict = {}
     for k, m in enumerate(found):
         a, b = m.start(), m.end()
-        inside = next(((s, e) for s, e in spans if s < a < e), None)
+        inside = where[k]
         if inside:
-            lo, hi = inside[0] + 1, min(inside[1] - 1, len(text)) if inside[1] <= len(text) else len(text)
-            view = " " * lo + text[lo:hi] + " " * (len(text) - hi)
+            lo, hi = inside[0] + 1, min(inside[1] - 1, len(text))
+            if inside not in inner_stops:
+                inner = text[lo:hi]                     # only the aside's own stops
+                inner_stops[inside] = (_Stops(inner, CLAUSE_END, lo), _Stops(inner, SENTENCE_END, lo))
+            cs, ss = inner_stops[inside]
+            view = text
         else:
-            view, lo, hi = outer, 0, len(text)
-        ca, cb = _bounds(view, a, CLAUSE_END)
-        ca, cb = max(ca, lo), min(cb, hi)
-        sa, sb = _bounds(view, a, SENTENCE_END)
-        sa, sb = max(sa, lo), min(sb, hi)
-        prev_end = max([p.end() for p in found[:k] if p.end() <= a and p.end() > ca] + [ca])
-        nxt = [p.start() for p in found[k + 1:] if p.start() >= b and p.start() < cb]
-        before = view[prev_end:a].strip()
-        after = view[b:(nxt[0] if nxt else cb)].strip()
-        clause = view[ca:cb]
-        lead = view[ca:a]
+            lo, hi, cs, ss, view = 0, len(text), clause_stops, sentence_stops, outer
+        ca, cb = cs.bounds(a, lo, hi)
+        sa, sb = ss.bounds(a, lo, hi)
+        # the nearest claims of the same clause at the same level (stop at the clause's edges)
+        prev = k - 1
+        while prev >= 0 and where[prev] != inside and found[prev].start() >= ca:
+            prev -= 1
+        ok = prev >= 0 and where[prev] == inside and ca <= found[prev].end() <= a
+        prev_end = found[prev].end() if ok else ca
+        nxt, n_found = k + 1, len(found)
+        while nxt < n_found and where[nxt] != inside and found[nxt].start() < cb:
+            nxt += 1
+        ok = nxt < n_found and where[nxt] == inside and found[nxt].start() < cb
+        next_start = found[nxt].start() if ok else cb
+        before = view[max(prev_end, a - MAX_WORDS):a]
+        after = view[b:max(b, min(next_start, b + MAX_WORDS))]
+        # one string, one year set and one "part" position per clause and sentence, shared by
+        # its claims, so a clause with thousands of numbers costs linear time and memory
+        ckey = (ca, cb, inside)
+        if ckey not in clause_cache:
+            clause = view[ca:cb]
+            pm = PART.search(clause)
+            clause_cache[ckey] = (clause.strip(), {int(y) for y in YEAR.findall(clause)},
+                                  ca + pm.start() if pm else None)
+        clause_text, years, part_at = clause_cache[ckey]
+        skey = (sa, sb, inside)
+        if skey not in sentence_cache:
+            sentence_cache[skey] = view[sa:sb].strip()
         out.append(Claim(
             para=para, start=a, end=b, n=cn_number(m.group("num")), unit=m.group("unit"),
             before=re.sub(r"\s+", "", before), after=re.sub(r"\s+", "", after),
-            clause=clause.strip(), clause_start=ca, sentence=view[sa:sb].strip(), sentence_start=sa,
+            clause=clause_text, clause_start=ca, sentence=sentence_cache[skey], sentence_start=sa,
             bracketed=inside is not None,
             comparison=bool(COMPARISON.search(before)),
-            part=bool(PART.search(lead)) or bool(re.match(r"\s*(?:其中|分别)", clause)),
-            years={int(y) for y in YEAR.findall(clause)}))
+            part=part_at is not None and part_at < a,
+            years=years))
     return out
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..model import Paragraph
 from .common import all_cells, body_paragraphs, strip_brackets
@@ -40,9 +41,12 @@ EXHAUSTIVE = re.compile(r"包含|包括|分别为|分别是|具体为|具体包�
 SENTENCE_END = re.compile(r"[。；;！？!?]")
 
 
+REST_MAX = 400   # an itemised list follows within this many characters
+
+
 def _sentence_rest(text: str, pos: int) -> str:
-    m = SENTENCE_END.search(text, pos)
-    return text[pos: m.start() if m else len(text)]
+    m = SENTENCE_END.search(text, pos, pos + REST_MAX)
+    return text[pos: m.start() if m else min(len(text), pos + REST_MAX)]
 
 
 def itemised_numbers(rest: str, unit: str) -> list[int]:
@@ -114,20 +118,24 @@ def itemised_totals(report):
     for c in report.claims:
         if not c.bracketed:
             by_sentence.setdefault((c.para.index, c.sentence_start), []).append(c)
+    tops: dict[int, str] = {}       # each paragraph with its asides blanked, made once (linear)
     for (_, s_start), cs in by_sentence.items():
         p = cs[0].para
-        s_end = s_start + len(p.text[s_start:]) if not SENTENCE_END.search(p.text, s_start) \
-            else SENTENCE_END.search(p.text, s_start).start()
-        top = strip_brackets(p.text[:s_end])
-        for m in ITEMISE.finditer(top, s_start):
-            before = [c for c in cs if c.end <= m.start()]
-            if not before:
+        if p.index not in tops:
+            tops[p.index] = strip_brackets(p.text)
+        top = tops[p.index]
+        end = SENTENCE_END.search(top, s_start)
+        s_end = end.start() if end else len(top)
+        ends = [c.end for c in cs]
+        for m in ITEMISE.finditer(top, s_start, s_end):
+            k = bisect_right(ends, m.start())
+            if k == 0:
                 continue
-            total = before[-1]
-            nxt = ITEMISE.search(top, m.end())
+            total = cs[k - 1]
+            nxt = ITEMISE.search(top, m.end(), s_end)
             stop = nxt.start() if nxt else s_end
             family = COUNT_FAMILY if total.unit in COUNT_FAMILY else (total.unit,)
-            items = [c for c in cs if m.end() <= c.start < stop and c.unit in family and not c.comparison]
+            items = [c for c in cs[k:] if m.end() <= c.start < stop and c.unit in family and not c.comparison]
             yield total, items, m
 
 

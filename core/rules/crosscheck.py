@@ -8,6 +8,7 @@ that clearly states one quantity of the report year: a difference ("较上年增
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from ..findings import CellRef
@@ -53,7 +54,13 @@ def _claims(report) -> Iterator[Claim]:
 
 
 def _about_disclosure(report, c: Claim) -> bool:
-    return bool(re.search(ABOUT_DISCLOSURE, c.sentence)) or report.section_of_block(c.para.index) in ("三", "四")
+    return sentence_has(ABOUT_DISCLOSURE, c.sentence) or report.section_of_block(c.para.index) in ("三", "四")
+
+
+@lru_cache(maxsize=4096)
+def sentence_has(pattern: str, sentence: str) -> bool:
+    """``pattern`` in a claim's sentence, once per sentence (claims of one sentence share the string)."""
+    return re.search(pattern, sentence) is not None
 
 
 def counted(report, *, units, verb: str, noun: str, exclude: str, allow_part: bool = False) -> Iterator[Claim]:
@@ -115,7 +122,7 @@ def received(report, ctx):
     for c in counted(report, units=APPLICATION_UNITS, verb=RECEIVE, noun=r"申请",
                      exclude=r"复议|诉讼|起诉|办结|答复|办理完|结转|处理费|收费|咨询|留言|来信|信访|许可|审批"):
         # "共受理申请10件（含上年结转2件）": a total with the carried-over ones, said so in the sentence
-        with_carried = new + (carried or 0) if re.search(r"结转|上年", c.sentence) else new
+        with_carried = new + (carried or 0) if sentence_has(r"结转|上年", c.sentence) else new
         if c.n != new and c.n != with_carried:
             yield _mismatch(ctx, c, "收到申请", "表三“本年新收政府信息公开申请数量”总计", new,
                             [CellRef("三", NEW, "总计")])
