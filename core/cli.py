@@ -6,12 +6,20 @@
     nianbao-check check FILE... --xlsx OUT.xlsx [--force]
     nianbao-check rules                the rule catalogue
 
-Exit codes: dump 0 read / 2 unreadable; check 0 no 错误, 1 at least one 错误, 2 a file could not be read.
+Exit codes: dump 0 read / 2 unreadable; check 0 no 错误, 1 at least one 错误, 2 a file could not be read
+(or a wrong argument); 130 Ctrl+C; 141 the reader of our output went away (``… | head``).
+
+Several files are checked in parallel by the pool of warm check processes (core.pool) and
+printed in the order given.  An output file (--xlsx, an annotated copy) that is one of the
+input files, or a link to one, is refused with or without --force.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import signal
 import sys
 
 from . import __version__
@@ -29,9 +37,9 @@ def _stdout_utf8():
 
 
 def cmd_dump(args) -> int:
-    from .bounded import check_file_bounded
+    from .pool import shared_pool
     try:
-        report = check_file_bounded(args.file, timeout=args.timeout).report
+        report = shared_pool().check(args.file, timeout=args.timeout).report
     except ReadError as e:
         print(f"无法读取 {args.file}：{e.message}", file=sys.stderr)
         return 2
@@ -71,21 +79,61 @@ def render_text(result) -> str:
     return "\n".join(lines)
 
 
+# options that name a file the checker writes: never one of the files it checks
+OUTPUT_OPTIONS = (("xlsx", "--xlsx"), ("annotate", "--annotate"))
+
+
+def _refuse_writing_over_inputs(args) -> bool:
+    from .export.atomic import same_file
+    for attr, option in OUTPUT_OPTIONS:
+        out = getattr(args, attr, None)
+        if not out:
+            continue
+        for path in list(args.files) + ([args.previous] if getattr(args, "previous", None) else []):
+            if same_file(out, path):
+                print(f"{option} 指定的输出文件“{out}”就是被检查的文件“{path}”（或指向它的链接）。"
+                      "为保护草稿，不会写入它（加 --force 也不会），请另选一个文件名", file=sys.stderr)
+                return True
+    return False
+
+
+def _check_output_early(args) -> bool:
+    """Say at once, not after checking every file, that the Excel file cannot be written."""
+    if not args.xlsx:
+        return False
+    from pathlib import Path
+    from .export.atomic import check_target
+    from .export.errors import ExportError
+    try:
+        check_target(Path(args.xlsx).expanduser().absolute(), args.force)
+    except ExportError as e:
+        print(f"导出失败：{e.message}", file=sys.stderr)
+        return True
+    return False
+
+
 def cmd_check(args) -> int:
-    from .bounded import check_file_bounded
+    from .pool import shared_pool
+    if _refuse_writing_over_inputs(args) or _check_output_early(args):
+        return 2
     results, worst = [], 0
-    for path in args.files:
-        try:
-            result = check_file_bounded(path, timeout=args.timeout)
-        except ReadError as e:
-            print(f"无法读取 {path}：{e.message}", file=sys.stderr)
+    futures = shared_pool().imap(args.files, timeout=args.timeout, previous=getattr(args, "previous", None))
+    for fut in futures:
+        fut.wait()
+        path = fut.path
+        status, payload = fut.outcome()
+        fut = None
+        if status == "read_error":
+            print(f"无法读取 {path}：{payload.message}", file=sys.stderr)
             worst = 2
             continue
-        except RuntimeError as e:  # a crash inside the checker: say so, keep going with the other files
-            print(f"检查 {path} 时程序出错：{str(e).splitlines()[0]}", file=sys.stderr)
+        if status != "ok":  # a crash inside the checker: say so, keep going with the other files
+            print(f"检查 {path} 时程序出错：{str(payload).splitlines()[0]}", file=sys.stderr)
             worst = 2
             continue
-        results.append(result)
+        result, payload = payload, None
+        if args.xlsx:
+            results.append(result)
         if result.status == "fail" and worst < 1:
             worst = 1
         if args.format == "json":
@@ -93,6 +141,8 @@ def cmd_check(args) -> int:
         else:
             print(render_text(result))
             print()
+        sys.stdout.flush()   # each file as soon as it is done (and a closed pipe noticed at once)
+        result = None
     if args.xlsx:
         try:
             from .export.xlsx import ExportError, export_xlsx
@@ -122,42 +172,123 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def seconds(text: str) -> float:
+    """--timeout: a finite number of seconds greater than 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的秒数，必须是大于 0 的有限数字，例如 90")
+    return value
+
+
+_ARGPARSE_CN = [
+    ("the following arguments are required: ", "缺少参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("expected one argument", "需要一个值"),
+    ("invalid choice: ", "无效的选择："),
+    ("choose from ", "可选："),
+    ("not allowed with argument ", "不能与此参数同时使用："),
+    ("ignored explicit argument ", "多余的值："),
+    ("argument ", "参数 "),
+]
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its own words in Chinese."""
+
+    def __init__(self, *a, **kw):
+        kw.setdefault("formatter_class", _Formatter)
+        kw.setdefault("add_help", False)
+        super().__init__(*a, **kw)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str):
+        for en, cn in _ARGPARSE_CN:
+            message = message.replace(en, cn)
+        message = message.replace(": ", "：")
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="nianbao-check",
         description="检查政府信息公开工作年度报告草稿（.docx / .pdf / .txt / .md）是否符合国办公开办函〔2021〕30号格式。",
-        epilog="退出码：0 未发现错误；1 至少一个错误；2 有文件无法读取。")
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+        epilog="退出码：0 未发现错误；1 至少一个错误；2 有文件无法读取或参数有误；130 被 Ctrl+C 中断。")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="显示版本号并退出")
+    sub = p.add_subparsers(dest="command", required=True, title="命令", metavar="命令",
+                           parser_class=_Parser)
 
     d = sub.add_parser("dump", help="以 JSON 输出识别出的标题、年度、六个部分和三张表格的每个单元格")
-    d.add_argument("file")
+    d.add_argument("file", metavar="FILE", help="要读取的文件")
     d.add_argument("--compact", action="store_true", help="单行 JSON")
-    d.add_argument("--timeout", type=float, default=90.0, metavar="SECONDS",
+    d.add_argument("--timeout", type=seconds, default=90.0, metavar="SECONDS",
                    help="最多读取多少秒，超时按无法读取处理（默认 90）")
     d.set_defaults(func=cmd_dump)
 
     c = sub.add_parser("check", help="检查一个或多个草稿，输出各部分状态和问题清单")
-    c.add_argument("files", nargs="+", metavar="FILE")
+    c.add_argument("files", nargs="+", metavar="FILE", help="要检查的文件（多个文件并行检查，按给出的顺序输出）")
     c.add_argument("--format", choices=["text", "json"], default="text",
                    help="text：中文报告（默认）；json：每个文件一行 JSON")
     c.add_argument("--xlsx", metavar="OUT", help="把整改清单导出为 Excel 文件（多个文件合并为一个工作簿）")
-    c.add_argument("--force", action="store_true", help="导出时覆盖已存在的文件")
-    c.add_argument("--timeout", type=float, default=90.0, metavar="SECONDS",
+    c.add_argument("--force", action="store_true", help="导出时覆盖已存在的文件（被检查的文件本身永远不会被覆盖）")
+    c.add_argument("--timeout", type=seconds, default=90.0, metavar="SECONDS",
                    help="每个文件最多检查多少秒，超时按无法读取处理（默认 90）")
     c.set_defaults(func=cmd_check)
 
     r = sub.add_parser("rules", help="列出全部检查规则")
-    r.add_argument("--format", choices=["text", "json"], default="text")
+    r.add_argument("--format", choices=["text", "json"], default="text", help="text（默认）或 json")
     r.add_argument("-v", "--verbose", action="store_true", help="同时显示每条规则的说明")
     r.set_defaults(func=cmd_rules)
     return p
 
 
+def _stop_checks() -> None:
+    from . import pool
+    pool.shutdown_shared_pool(wait=True)
+
+
+def _stdout_gone() -> None:
+    """Our reader went away (``… | head``): no more output, and no complaint at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     _stdout_utf8()
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except KeyboardInterrupt:
+        # Ctrl+C: stop the checks (the workers ignore SIGINT and end when told), no traceback
+        try:
+            old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        except (ValueError, OSError):   # not the main thread
+            old = None
+        try:
+            _stop_checks()
+            print(file=sys.stderr)
+        finally:
+            if old is not None:
+                signal.signal(signal.SIGINT, old)
+        return 130
+    except BrokenPipeError:
+        _stdout_gone()
+        _stop_checks()
+        return 141
 
 
 if __name__ == "__main__":

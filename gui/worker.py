@@ -1,10 +1,13 @@
 """Checking off the UI thread.
 
-``CheckRunner.start(path)`` runs the checker in a QThreadPool.  Every start gets a
-new job number; a result that arrives for an older job (the clerk opened another
+``CheckRunner.start(path)`` waits for the checker in a QThreadPool thread.  Every start
+gets a new job number; a result that arrives for an older job (the clerk opened another
 file meanwhile) is dropped, so only the newest file's result reaches the window.
-The default check runs in a child process with a time limit (core.bounded), so a
-pathological file cannot hang the app, and ``cancel()`` stops it at once.
+The default check runs in the process's shared pool of warm check processes
+(core.pool, through core.bounded): a time and memory limit per check, so a
+pathological file cannot hang or exhaust the app; ``cancel()`` stops it at once (the
+worker is killed and a warm one takes over).  The UI thread never reads, parses or
+renders a document: it only receives the finished CheckResult by a signal.
 """
 from __future__ import annotations
 
@@ -22,6 +25,18 @@ log = logging.getLogger(__name__)
 def _default_check(path: str, cancel: threading.Event | None = None):
     from core.bounded import check_file_bounded
     return check_file_bounded(path, cancel=cancel)
+
+
+def _warm_up_checkers() -> None:
+    """Start the shared pool's workers in the background (returns at once), so that the first
+    check after opening a file is already warm; two where there are two cores, so that a new
+    file opened while a check is cancelled does not wait for a fresh process."""
+    try:
+        from core.pool import shared_pool
+        pool = shared_pool()
+        pool.prestart(min(2, pool.size))
+    except Exception:  # noqa: BLE001  (the first check starts one anyway)
+        log.exception("无法预先启动检查进程")
 
 
 class _JobSignals(QObject):
@@ -71,6 +86,8 @@ class CheckRunner(QObject):
         self._signals.read_error.connect(self._on_read_error)
         self._signals.crashed.connect(self._on_crashed)
         self.dropped = 0  # stale results dropped (for tests and the log)
+        if check is None:
+            _warm_up_checkers()
 
     @property
     def busy(self) -> bool:

@@ -2,7 +2,9 @@
 import multiprocessing
 import sys
 
-multiprocessing.freeze_support()  # the bounded checker runs in a child process
+# First, before anything else: in the bundle the check workers (core.pool, multiprocessing
+# "spawn") are this same program started again; freeze_support() runs the worker and exits.
+multiprocessing.freeze_support()
 
 from core.cli import main
 

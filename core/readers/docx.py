@@ -3,7 +3,12 @@
 - the file is read into memory once and checked before any XML is parsed:
   not a zip / no word/document.xml -> "corrupt"; an encrypted Office file ->
   "encrypted"; a decompression bomb (huge part, absurd ratio) -> "bomb";
-- python-docx opens the package (its XML parser never resolves entities);
+- only the parts the reader uses are opened (the main document, its styles and
+  numbering, found through the relationships), and only they count towards the
+  size budget: headers, footers, images … are never inflated or parsed, and a
+  relationship to a missing part is ignored; Strict OOXML (purl.oclc.org
+  namespaces) is read like the transitional kind; the XML parser never resolves
+  entities (the same parser settings as python-docx);
 - the body is walked in document order, paragraphs and tables interleaved;
 - paragraph text is the text with tracked changes accepted (w:ins kept,
   w:del / w:moveFrom dropped), automatic numbering rendered ("一、", "（一）");
@@ -15,6 +20,7 @@ Locations: ``paragraph`` = index of the block in ``Document.blocks``.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -26,7 +32,7 @@ from ..model import Cell, Document, Location, Paragraph, ReadError, Table
 from ..textnorm import clean
 
 MAX_PART_BYTES = 100 * 1024 * 1024    # one uncompressed part
-MAX_TOTAL_BYTES = 300 * 1024 * 1024   # all parts together
+MAX_TOTAL_BYTES = 300 * 1024 * 1024   # the parts the reader opens, together
 MAX_RATIO = 200                       # uncompressed / compressed, for parts over RATIO_MIN_BYTES
 RATIO_MIN_BYTES = 1024 * 1024
 MAX_DEPTH = 3                         # nested tables / text boxes read this deep
@@ -65,8 +71,10 @@ def is_encrypted_office(data: bytes) -> bool:
     return data.startswith(_OLE_MAGIC) and "EncryptionInfo".encode("utf-16-le") in data
 
 
-def check_package(data: bytes) -> None:
-    """Refuse what must not be parsed: not a zip, no document part, encrypted, a bomb."""
+def check_package(data: bytes, *, every_part: bool = True) -> None:
+    """Refuse what must not be parsed: not a zip, no document part, encrypted, a bomb.
+    ``every_part``: the caller opens every part (python-docx does: the annotated copy), so
+    their total counts; the reader opens only a few and counts those itself (``_Package``)."""
     if data.startswith(_OLE_MAGIC):
         raise ReadError(MSG_ENCRYPTED, "encrypted") if is_encrypted_office(data) else ReadError(MSG_DOC, "doc")
     try:
@@ -77,22 +85,48 @@ def check_package(data: bytes) -> None:
     with zf:
         if "word/document.xml" not in {i.filename for i in infos}:
             raise ReadError(MSG_CORRUPT, "corrupt")
-        _check_sizes(infos)
+        _check_sizes(infos, every_part)
 
 
-def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
-    """Declared sizes are enough: zipfile never inflates a part beyond its declared
+def _check_sizes(infos: list[zipfile.ZipInfo], every_part: bool = True) -> None:
+    """Every part's declared size and ratio (nothing is inflated for this).  For the reader the
+    total is counted only over the parts it opens (``_Package.read``): a package of many
+    unused parts (290 headers of just under 1 MiB each, or more) is fine, as none of them is
+    parsed.  Declared sizes are enough: zipfile never inflates a part beyond its declared
     size (a lying header ends in a CRC error, read as "corrupt")."""
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if (info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES
+        if (info.file_size > MAX_PART_BYTES or (every_part and total > MAX_TOTAL_BYTES)
                 or (info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO)):
             raise ReadError(MSG_BOMB, "bomb")
 
 
 # ---------------------------------------------------------------- opening
+
+# Strict OOXML (ISO 29500 strict) names the same things in other namespaces
+_STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_RELS_NS_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
+_RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+_XML_PARSER = None
+
+
+def _parser():
+    """The parser python-docx uses (blank text removed, entities never resolved), without its
+    element classes: plain lxml elements are all the walker needs."""
+    global _XML_PARSER
+    if _XML_PARSER is None:
+        _XML_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+    return _XML_PARSER
+
+
+def _parse(blob: bytes) -> etree._Element:
+    if _STRICT_W in blob:
+        blob = blob.replace(_STRICT_W, _W.encode())
+    return etree.fromstring(blob, _parser())
+
 
 @dataclass
 class _Parts:
@@ -101,31 +135,119 @@ class _Parts:
     numbering: etree._Element | None
 
 
-def _open_parts(data: bytes) -> _Parts:
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.package import OpcPackage
-    from docx.oxml.parser import parse_xml  # resolve_entities=False
+class _Package:
+    """The few parts of a .docx the reader uses, found through the relationships and read on
+    demand; their declared sizes together may not exceed ``MAX_TOTAL_BYTES``.  A relationship
+    to a part that is not there (a known python-docx failure on real Word files) is ignored."""
 
-    pkg = OpcPackage.open(io.BytesIO(data))
-    main = pkg.main_document_part
-    if not any(k in (main.content_type or "") for k in ("wordprocessingml", "ms-word")):  # .docx/.docm/.dotx
-        raise ReadError(MSG_CORRUPT, "corrupt")
+    def __init__(self, data: bytes):
+        self.zf = zipfile.ZipFile(io.BytesIO(data))
+        self.infos = {i.filename: i for i in self.zf.infolist()}
+        self.lower = {n.lower(): n for n in self.infos}   # part names are case-insensitive
+        self.opened = 0
 
-    def element_of(part) -> etree._Element:
-        el = getattr(part, "element", None)
-        return el if el is not None else parse_xml(part.blob)
+    def name(self, part: str) -> str | None:
+        part = part.lstrip("/")
+        return part if part in self.infos else self.lower.get(part.lower())
 
-    def related(rt: str) -> etree._Element | None:
-        try:
-            return element_of(main.part_related_by(rt))
-        except (KeyError, ValueError):
+    def read(self, part: str) -> bytes | None:
+        name = self.name(part)
+        if name is None:
             return None
+        info = self.infos[name]
+        self.opened += info.file_size
+        if info.file_size > MAX_PART_BYTES or self.opened > MAX_TOTAL_BYTES:
+            raise ReadError(MSG_BOMB, "bomb")
+        return self.zf.read(info)
 
-    root = element_of(main)
+    def relationships(self, source: str) -> list[tuple[str, str]]:
+        """(type, target part name) of the internal relationships of ``source`` ("" = package)."""
+        folder, _, base = source.rpartition("/")
+        blob = self.read(f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels")
+        if not blob:
+            return []
+        try:
+            root = etree.fromstring(blob, _parser())
+        except etree.XMLSyntaxError:
+            return []
+        out = []
+        for rel in root.iter():
+            if not isinstance(rel.tag, str) or etree.QName(rel).localname != "Relationship":
+                continue
+            if (rel.get("TargetMode") or "").lower() == "external":
+                continue
+            target = _PERCENT.sub(lambda m: chr(int(m.group(1), 16)), rel.get("Target") or "")
+            if not target:
+                continue
+            if target.startswith("/"):
+                path = target
+            else:
+                path = posixpath.join("/" + folder, target)
+            out.append((rel.get("Type") or "", posixpath.normpath(path).lstrip("/")))
+        return out
+
+    def content_type(self, part: str) -> str | None:
+        blob = self.read("[Content_Types].xml")
+        if not blob:
+            return None
+        try:
+            root = etree.fromstring(blob, _parser())
+        except etree.XMLSyntaxError:
+            return None
+        ext = part.rpartition(".")[2].lower()
+        default = None
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            local = etree.QName(el).localname
+            if local == "Override" and (el.get("PartName") or "").lstrip("/").lower() == part.lower():
+                return el.get("ContentType")
+            if local == "Default" and (el.get("Extension") or "").lower() == ext:
+                default = el.get("ContentType")
+        return default
+
+
+def _rel_type(rtype: str) -> str:
+    """The last word of a relationship type, transitional or strict: "styles", "numbering" …"""
+    for ns in (_RELS_NS, _RELS_NS_STRICT):
+        if rtype.startswith(ns):
+            return rtype[len(ns):]
+    return rtype.rpartition("/")[2]
+
+
+def _open_parts(data: bytes) -> _Parts:
+    pkg = _Package(data)
+    main = None
+    for rtype, target in pkg.relationships(""):
+        if _rel_type(rtype) == "officeDocument" and pkg.name(target):
+            main = pkg.name(target)
+            break
+    main = main or pkg.name("word/document.xml")
+    if main is None:
+        raise ReadError(MSG_CORRUPT, "corrupt")
+    ctype = pkg.content_type(main)
+    if ctype and not any(k in ctype for k in ("wordprocessingml", "ms-word")):  # .docx/.docm/.dotx
+        raise ReadError(MSG_CORRUPT, "corrupt")
+    related: dict[str, str] = {}
+    for rtype, target in pkg.relationships(main):
+        kind = _rel_type(rtype)
+        if kind in ("styles", "numbering") and kind not in related and pkg.name(target):
+            related[kind] = target
+
+    def part(kind: str) -> etree._Element | None:
+        blob = pkg.read(related[kind]) if kind in related else None
+        if not blob:
+            return None
+        try:
+            return _parse(blob)
+        except etree.XMLSyntaxError:
+            return None      # a broken styles or numbering part: read the text without it
+
+    root = _parse(pkg.read(main) or b"")
     body = root.find(_w("body"))
     if body is None:
         raise ReadError(MSG_CORRUPT, "corrupt")
-    return _Parts(body, related(RT.STYLES), related(RT.NUMBERING))
+    return _Parts(body, part("styles"), part("numbering"))
 
 
 def read_docx(path: Path) -> Document:
@@ -134,13 +256,13 @@ def read_docx(path: Path) -> Document:
         data = path.read_bytes()
     except OSError as e:
         raise ReadError(f"无法打开文件：{e.strerror or e}", "io") from None
-    check_package(data)
+    check_package(data, every_part=False)
     try:
         parts = _open_parts(data)
         doc = Document(path=str(path), format="docx")
         styles = _Styles(parts.styles)
         _Walker(doc, styles, _Numbering(parts.numbering, styles)).body(parts.body)
-    except ReadError:
+    except (ReadError, MemoryError):
         raise
     except Exception:  # malformed XML or package structure: fail closed, never a traceback
         raise ReadError(MSG_CORRUPT, "corrupt") from None
@@ -310,7 +432,7 @@ def _parse_level(lvl: etree._Element) -> _Level:
                   fmt=_val(lvl.find(_w("numFmt")), "decimal"),
                   text=_val(lvl.find(_w("lvlText")), ""),
                   restart=restart,
-                  legal=is_lgl is not None and _val(is_lgl, "1") not in ("0", "false"),
+                  legal=is_lgl is not None and _val(is_lgl, "1") not in ("0", "false", "off"),
                   suffix=_val(lvl.find(_w("suff")), "tab"))
 
 
@@ -437,7 +559,7 @@ def _collect(el: etree._Element, out: list[str], boxes: list[etree._Element], de
 
 def _hidden(run: etree._Element) -> bool:
     vanish = run.find(f"{W_RPR}/{_w('vanish')}")
-    return vanish is not None and _val(vanish, "1") not in ("0", "false")
+    return vanish is not None and _val(vanish, "1") not in ("0", "false", "off")
 
 
 class _Walker:
