@@ -362,7 +362,8 @@ def test_cli_timeout_must_be_a_finite_positive_number(bad):
 
 def test_cli_ctrl_c_ends_quietly_with_130(tmp_path):
     pdf = FIX / "real" / "hongze-2023.pdf"
-    proc = subprocess.Popen([sys.executable, "-m", "core.cli", "check", *[pdf] * 6], cwd=ROOT,
+    # enough work that the check is still running when Ctrl+C comes, however fast the machine
+    proc = subprocess.Popen([sys.executable, "-m", "core.cli", "check", *[pdf] * 80], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     time.sleep(2.5)
     os.killpg(proc.pid, signal.SIGINT)   # Ctrl+C reaches the whole process group
