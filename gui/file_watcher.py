@@ -2,7 +2,9 @@
 
 Word and WPS save by writing a new file and renaming it over the old one, which
 makes QFileSystemWatcher drop the path.  So the folder is watched too, the path
-is re-added, and changes are debounced (~500 ms) and compared by size + mtime.
+is re-added, and changes are debounced (~500 ms) and compared by size + mtime with
+the content that was last *checked* (stamped when its check started, so a save that
+lands while a check runs is still a change).
 """
 from __future__ import annotations
 
@@ -43,10 +45,19 @@ class DraftWatcher(QObject):
         self._watcher.addPath(path)
         self._watcher.addPath(os.path.dirname(path) or ".")
 
-    def mark_checked(self) -> None:
-        """The current content has been checked: only later changes count."""
+    def stamp(self):
+        """(size, mtime) of the watched file now, or None."""
+        return _stamp(self.path) if self.path else None
+
+    def mark_checked(self, stamp=None) -> None:
+        """The content with ``stamp`` (taken when its check *started*) has been checked: a file that
+        differs from it counts as changed, even when it changed while the check was running."""
         if self.path:
-            self._stamp = _stamp(self.path)
+            self._stamp = stamp if stamp is not None else _stamp(self.path)
+
+    def changed_since_checked(self) -> bool:
+        now = self.stamp()
+        return now is not None and now[0] > 0 and now != self._stamp
 
     def _poke(self, _changed: str) -> None:
         if self.path:

@@ -116,6 +116,9 @@ class Locator:
                 locs.append(cv.loc)
         for loc in locs:
             if loc.page is not None:
+                span = self._span_place(loc)
+                if span is not None:
+                    return span
                 return loc.page, self._bbox(loc)
         t = self.locate(f)
         if t.block is not None:
@@ -123,6 +126,30 @@ class Locator:
             if b.loc.page is not None:
                 return b.loc.page, b.loc.bbox
         return None
+
+    def _span_place(self, loc: Location):
+        """(page, bbox) of a span of a PDF paragraph from the lines it covers: every line of a span
+        that runs over several lines, and the right line for a span that begins where two lines
+        were joined (the joining space belongs to neither line)."""
+        if loc.start is None or loc.table is not None:
+            return None
+        i = self.block_of(loc)
+        block = self.doc.blocks[i] if i is not None else None
+        if not isinstance(block, Paragraph) or not block.segments:
+            return None
+        start = loc.start
+        end = max(loc.end if loc.end is not None else start, start + 1)
+        segs = [g for g in block.segments if g.start < end and g.end > start]
+        if not segs:   # inside the space between two lines: the line after it, else the one before
+            after = [g for g in block.segments if g.start >= start]
+            before = [g for g in block.segments if g.end <= start]
+            segs = after[:1] or before[-1:]
+        segs = [g for g in segs if g.loc.page == segs[0].loc.page and g.loc.bbox is not None]
+        if not segs or segs[0].loc.page is None:
+            return None
+        boxes = [g.loc.bbox for g in segs]
+        return segs[0].loc.page, (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                  max(b[2] for b in boxes), max(b[3] for b in boxes))
 
     def _bbox(self, loc: Location):
         if loc.bbox is not None:

@@ -1,117 +1,171 @@
-"""The problems (findings) of one check as a table: 程度, 部分, 类别, 问题, 建议, 位置."""
+"""The problems (findings) of one check, one row each, with the clerk's marks (忽略 / 已修改).
+
+Rows are kept in the order the list shows them (``SORTS``), so the proxy only filters.  Every
+finding's place is described once, by core.presentation.place (the words the CLI and the Excel
+list use too), when the result arrives.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
+from core import presentation
 from core.findings import CATEGORY_CN, SEVERITY_CN, CheckResult, Finding
-
-from .icons import severity_icon
-from .strings import SEVERITY_FG, SEVERITY_ORDER, section_label
 
 FindingRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 IgnoredRole = Qt.ItemDataRole.UserRole + 3
+ModifiedRole = Qt.ItemDataRole.UserRole + 4
+PlaceRole = Qt.ItemDataRole.UserRole + 5
+FingerprintRole = Qt.ItemDataRole.UserRole + 6
+CardKeyRole = Qt.ItemDataRole.UserRole + 7     # changes when anything drawn on the card changes
+CardRole = Qt.ItemDataRole.UserRole + 8        # (finding, card key, fingerprint, mark, place): one call per paint
 
-COLUMNS = ("程度", "部分", "类别", "问题", "建议", "位置")
-COL_SEVERITY, COL_SECTION, COL_CATEGORY, COL_MESSAGE, COL_SUGGESTION, COL_PLACE = range(6)
-_SECTION_ORDER = {"标题/前言": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+COL_SEVERITY = 0   # the only column (kept for callers that name it)
+
+SORT_SECTION, SORT_SEVERITY = "section", "severity"
+SORTS = {SORT_SECTION: "按章节顺序", SORT_SEVERITY: "按严重程度"}
 
 
-class ProblemModel(QAbstractTableModel):
+def _severity_first(f: Finding) -> tuple:
+    key = presentation.sort_key(f)
+    return (key[1], key[0]) + key[2:]
+
+
+class ProblemModel(QAbstractListModel):
     """All findings, ignored ones included (the filter proxy hides those unless asked)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._findings: list[Finding] = []
+        self._fps: list[str] = []
+        self._places: list[str] = []
+        self._keys: list[int] = []
         self._ignored: set[str] = set()
+        self._modified: set[str] = set()
+        self._report = None
+        self.sort = SORT_SECTION
 
-    def set_result(self, result: CheckResult | None) -> None:
+    # ---- content
+    def set_result(self, result: CheckResult | None, modified: set[str] | None = None) -> None:
         self.beginResetModel()
-        self._findings = list(result.findings) if result else []
+        self._report = result.report if result else None
         self._ignored = set(result.ignored) if result else set()
+        self._modified = set(modified or ()) if result else set()
+        self._fill(list(result.findings) if result else [])
         self.endResetModel()
 
-    def set_ignored(self, ignored: set[str]) -> None:
-        self._ignored = set(ignored)
-        if self._findings:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._findings) - 1, len(COLUMNS) - 1))
+    def _fill(self, findings: list[Finding]) -> None:
+        key = _severity_first if self.sort == SORT_SEVERITY else presentation.sort_key
+        findings = sorted(findings, key=key)   # stable: the rules' order within a place stays
+        self._findings = findings
+        self._fps = [f.fingerprint() for f in findings]
+        report = self._report
+        self._places = [_safe_place(f, report) for f in findings]
+        self._keys = [hash((fp, f.severity, f.category, f.section, f.message, f.suggestion, place))
+                      for fp, f, place in zip(self._fps, findings, self._places)]
 
+    def set_sort(self, sort: str) -> None:
+        if sort == self.sort or sort not in SORTS:
+            return
+        self.sort = sort
+        self.beginResetModel()
+        self._fill(self._findings)
+        self.endResetModel()
+
+    def set_marks(self, ignored: set[str], modified: set[str]) -> None:
+        self._ignored, self._modified = set(ignored), set(modified)
+        if self._findings:
+            self.dataChanged.emit(self.index(0), self.index(len(self._findings) - 1))
+
+    # kept for callers of the earlier API
+    def set_ignored(self, ignored: set[str]) -> None:
+        self.set_marks(ignored, self._modified)
+
+    # ---- queries
     def finding(self, row: int) -> Finding:
         return self._findings[row]
 
-    def row_of(self, fingerprint: str) -> int:
-        return next((i for i, f in enumerate(self._findings) if f.fingerprint() == fingerprint), -1)
+    def findings(self) -> list[Finding]:
+        return list(self._findings)
 
+    def row_of(self, fingerprint: str, near: int = -1) -> int:
+        """The row of the finding with ``fingerprint``; two findings can share one (the same rule
+        on the same words twice): then the one closest to row ``near``."""
+        rows = [i for i, fp in enumerate(self._fps) if fp == fingerprint]
+        if not rows:
+            return -1
+        return min(rows, key=lambda i: abs(i - near)) if near >= 0 else rows[0]
+
+    def is_ignored(self, row: int) -> bool:
+        return self._fps[row] in self._ignored
+
+    def is_modified(self, row: int) -> bool:
+        return self._fps[row] in self._modified
+
+    def place(self, row: int) -> str:
+        return self._places[row]
+
+    # ---- Qt
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._findings)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if not index.isValid() or not (0 <= index.row() < len(self._findings)):
             return None
-        f = self._findings[index.row()]
-        col = index.column()
-        ignored = f.fingerprint() in self._ignored
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = self._text(f, col, ignored)
-            if role == Qt.ItemDataRole.ToolTipRole and col in (COL_MESSAGE, COL_SUGGESTION):
-                return _tooltip(f)
-            return text
-        if role == Qt.ItemDataRole.DecorationRole and col == COL_SEVERITY:
-            return severity_icon(f.severity)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if ignored:
-                return QColor("#999999")
-            if col == COL_SEVERITY:
-                return QColor(SEVERITY_FG[f.severity])
-        if role == Qt.ItemDataRole.FontRole and ignored:
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        if role == SortRole:
-            return self._sort_key(f, col, index.row())
+        row = index.row()
+        f = self._findings[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f.message
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return accessible_text(f, self._places[row], self.mark(row))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(f, self._places[row])
         if role == FindingRole:
             return f
         if role == IgnoredRole:
-            return ignored
+            return self._fps[row] in self._ignored
+        if role == ModifiedRole:
+            return self._fps[row] in self._modified
+        if role == PlaceRole:
+            return self._places[row]
+        if role == FingerprintRole:
+            return self._fps[row]
+        if role == CardKeyRole:
+            return self._keys[row]
+        if role == CardRole:
+            return f, self._keys[row], self._fps[row], self.mark(row), self._places[row]
+        if role == SortRole:
+            return row
         return None
 
-    @staticmethod
-    def _text(f: Finding, col: int, ignored: bool) -> str:
-        if col == COL_SEVERITY:
-            return SEVERITY_CN[f.severity] + ("（已忽略）" if ignored else "")
-        if col == COL_SECTION:
-            return f.section
-        if col == COL_CATEGORY:
-            return CATEGORY_CN.get(f.category, f.category)
-        if col == COL_PLACE:
-            return f.loc.describe() if f.loc else (f.cells[0].describe() if f.cells else "全文")
-        if col == COL_MESSAGE:
-            return f.message
-        return f.suggestion
-
-    @staticmethod
-    def _sort_key(f: Finding, col: int, row: int):
-        if col == COL_SEVERITY:
-            return SEVERITY_ORDER.get(f.severity, 9) * 10000 + row
-        if col == COL_SECTION:
-            return _SECTION_ORDER.get(f.section, 9) * 10000 + row
-        return ProblemModel._text(f, col, False)
+    def mark(self, row: int) -> str:
+        fp = self._fps[row]
+        return "ignored" if fp in self._ignored else "modified" if fp in self._modified else ""
 
 
-def _tooltip(f: Finding) -> str:
-    where = f"｜{f.loc.describe()}" if f.loc is not None else ""
-    parts = [f"{SEVERITY_CN[f.severity]}｜{section_label(f.section)}{where}", f.message]
+def _safe_place(f: Finding, report) -> str:
+    try:
+        return presentation.place(f, report)
+    except Exception:  # noqa: BLE001  (a place that cannot be described must not hide the finding)
+        import logging
+        logging.getLogger(__name__).exception("无法描述问题的位置：%s", f.rule)
+        return presentation.section_label(f.section)
+
+
+MARK_CN = {"ignored": "已忽略", "modified": "已修改", "": ""}
+
+
+def accessible_text(f: Finding, place: str, mark: str = "") -> str:
+    parts = [SEVERITY_CN.get(f.severity, f.severity), MARK_CN[mark], CATEGORY_CN.get(f.category, f.category),
+             place, f.message, f"建议：{f.suggestion}" if f.suggestion else ""]
+    return "，".join(p for p in parts if p)
+
+
+def tooltip(f: Finding, place: str) -> str:
+    parts = [f"{SEVERITY_CN[f.severity]}｜{presentation.section_label(f.section)}｜{place}", f.message]
     if f.excerpt:
         parts.append(f"原文：{f.excerpt}")
     if f.suggestion:
         parts.append(f"建议：{f.suggestion}")
     return "\n".join(parts)
+

@@ -1,4 +1,6 @@
-"""The left-hand list of sections with their markers; selecting one filters and scrolls."""
+"""The left-hand list of sections with their markers; selecting one filters and scrolls.
+
+Until a draft is checked the list shows the section names only, without any marker."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -19,9 +21,10 @@ class SectionPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setIconSize(QSize(22, 22))
         self.view.setSpacing(2)
-        self.view.setWordWrap(False)
+        self.view.setWordWrap(True)        # the counts line of 全部 may need a third line
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setUniformItemSizes(True)
+        self.view.setUniformItemSizes(False)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.selectionModel().currentRowChanged.connect(self._on_row)
         label = QLabel("章节(&S)", self)
@@ -31,6 +34,13 @@ class SectionPanel(QWidget):
         lay.addWidget(label)
         lay.addWidget(self.view)
         self.setMinimumWidth(200)
+
+    def bind(self, session) -> None:
+        """Listen to the session: a new draft shows 全部 (the previous draft's choice is dropped)."""
+        self.session = session
+        session.fileChanged.connect(lambda _p: self.select(ALL, emit=True))
+        session.resultChanged.connect(self.set_result)
+        session.marksChanged.connect(lambda: self.set_result(session.result))
 
     def set_result(self, result) -> None:
         current = self.current_section()

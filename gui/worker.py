@@ -22,9 +22,9 @@ from core.model import ReadError
 log = logging.getLogger(__name__)
 
 
-def _default_check(path: str, cancel: threading.Event | None = None):
+def _default_check(path: str, cancel: threading.Event | None = None, previous: str | None = None):
     from core.bounded import check_file_bounded
-    return check_file_bounded(path, cancel=cancel)
+    return check_file_bounded(path, cancel=cancel, previous=previous)
 
 
 def _warm_up_checkers() -> None:
@@ -47,14 +47,20 @@ class _JobSignals(QObject):
 
 class _CheckJob(QRunnable):
     def __init__(self, job: int, path: str, check: Callable, signals: _JobSignals,
-                 cancel: threading.Event | None):
+                 cancel: threading.Event | None, previous: str | None = None):
         super().__init__()
         self.job, self.path, self.check, self.signals, self.cancel = job, path, check, signals, cancel
+        self.previous = previous
         self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
-            result = self.check(self.path, cancel=self.cancel) if self.cancel else self.check(self.path)
+            kwargs = {}
+            if self.cancel:
+                kwargs["cancel"] = self.cancel
+            if self.previous:                      # last year's report to compare with
+                kwargs["previous"] = self.previous
+            result = self.check(self.path, **kwargs)
         except ReadError as e:
             self.signals.read_error.emit(self.job, self.path, e.kind, e.message)
         except Exception as e:  # noqa: BLE001  (anything else is a bug: log it, tell the clerk)
@@ -93,13 +99,13 @@ class CheckRunner(QObject):
     def busy(self) -> bool:
         return self._latest != 0
 
-    def start(self, path: str) -> int:
+    def start(self, path: str, previous: str | None = None) -> int:
         if self._cancel is not None:
             self._cancel.set()  # the older job's result would be dropped anyway: stop its work
         self._cancel = threading.Event() if self._cancellable else None
         self._next_job += 1
         self._latest = self._next_job
-        self._pool.start(_CheckJob(self._latest, path, self._check, self._signals, self._cancel))
+        self._pool.start(_CheckJob(self._latest, path, self._check, self._signals, self._cancel, previous))
         self.busyChanged.emit(True)
         return self._latest
 

@@ -133,18 +133,28 @@ def test_finding_of_a_missing_section_is_listed_on_top(qtbot, made):
     assert rng[1] < v.block_ranges[0][0]
 
 
-def test_anchors_name_blocks_and_cells(view, made):
+def _all_anchor_names(view) -> set[str]:
+    """Every anchor name in the document, inside table cells too."""
     names = set()
-    block = view.document().begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            names.update(it.fragment().charFormat().anchorNames())
-            it += 1
-        block = block.next()
-    assert "b0" in names
+    cur = QTextCursor(view.document())
+    doc = view.document()
+    for pos in range(doc.characterCount()):
+        cur.setPosition(pos)
+        names.update(cur.charFormat().anchorNames())
+    return names
+
+
+def test_anchors_name_blocks_and_cells(view, made):
+    """Anchors where a finding, a heading or the title is (not on every cell: every anchor is a
+    distinct character format, and thousands of them made the view quadratic)."""
+    names = _all_anchor_names(view)
+    heading = made.report.section("五").heading_block
+    assert f"b{heading}" in names
+    blank_block = Locator(made.report).locate(made.findings[0]).block
+    assert f"b{blank_block}" in names
     total = Locator(made.report).cell_of(made.findings[1].cells[0])
     assert f"t{total[0]}r{total[1]}c{total[2]}" in names
+    assert len(names) < 40
 
 
 def test_show_finding_scrolls_and_flashes(qtbot, view, made):
@@ -178,3 +188,146 @@ def test_locator_finds_pdf_lines_by_page_and_line(made):
     line = para.segments[0].loc.line
     f = Finding("T-PDF", "wording", "info", "一", "x", "y", Location(line=line))
     assert Locator(report).locate(f).block == report.document.blocks.index(para)
+
+
+# ------------------------------------------------------------------ two findings on one paragraph
+def _whole_paragraph(report, block: int, rule: str, severity: str = "warn") -> Finding:
+    b = report.document.blocks[block]
+    return Finding(rule, "content", severity, report.section_of_block(block), f"{rule}：整段的问题", "改写",
+                   b.loc, excerpt=f"{rule}{b.text[:10]}")
+
+
+def test_second_whole_paragraph_problem_is_located_and_old_highlight_goes(qtbot, made):
+    """Two problems about the same paragraph as a whole: both are reachable, and selecting the
+    second after a table cell's problem moves the highlight (it never stays on the cell)."""
+    report = made.report
+    para = next(i for i, b in enumerate(report.document.blocks)
+                if isinstance(b, Paragraph) and len(b.text) > 40 and i != report.section("五").heading_block)
+    first, second = _whole_paragraph(report, para, "T-WHOLE1", "fail"), _whole_paragraph(report, para, "T-WHOLE2")
+    made.findings += [first, second]
+    v = DocumentView()
+    qtbot.addWidget(v)
+    v.resize(700, 500)
+    v.show()
+    v.show_result(made)
+    rng = v.block_ranges[para]
+    assert v.show_finding(made.findings[1])            # the sum cell of 表三
+    assert v.highlighted_range()[0] == v.finding_ranges[made.findings[1].fingerprint()][0]
+    assert v.show_finding(second), "the second whole-paragraph problem cannot be located"
+    assert v.highlighted_range() == (rng[0], rng[1])
+    assert v.block_at(v.textCursor().position()) == para
+    assert v.show_finding(first)
+    assert v.highlighted_range() == (rng[0], rng[1])
+
+
+def test_a_problem_not_in_the_view_leaves_no_highlight_lit(qtbot, view, made):
+    assert view.show_finding(made.findings[1])
+    assert view.highlighted_range() is not None
+    stranger = Finding("T-ELSEWHERE", "content", "warn", "一", "别处的问题", "", None, excerpt="别处")
+    assert not view.show_finding(stranger)
+    assert view.highlighted_range() is None
+    assert view.current is None
+
+
+# ------------------------------------------------------------------ tables at 1366 px
+DOC_VIEW_WIDTH_1366 = 600   # the 文档 tab's width in the window at 1366 px (splitter 215 | 600 | 540)
+
+
+def _cell_block(view, cell):
+    cur = QTextCursor(view.document())
+    cur.setPosition(view.cell_ranges[cell][0])
+    return cur.block()
+
+
+def _table_three(qtbot, made, width=DOC_VIEW_WIDTH_1366):
+    """Seed 000's 表三 with four- and five-digit numbers in every number cell."""
+    report = made.report
+    rt = report.tables["三"]
+    tindex = next(iter(rt.cells.values())).loc.table
+    t = report.physical_table(tindex)
+    n = 0
+    for row in t.grid:
+        for cell in row:
+            if cell is not None and re.fullmatch(r"\d+", cell.text.strip() or "x"):
+                n += 1
+                cell.text = str(31197 + 7 * n) if n % 2 else str(3119 + n)
+    v = DocumentView()
+    qtbot.addWidget(v)
+    v.resize(width, 700)
+    v.show()
+    qtbot.waitExposed(v)
+    v.show_result(made)
+    qtbot.waitUntil(lambda: not getattr(v, "building", False), timeout=5000)
+    v.document().documentLayout().documentSize()     # laid out
+    return v, t
+
+
+def test_numbers_in_tables_never_break(qtbot, made):
+    v, t = _table_three(qtbot, made)
+    numbers = 0
+    for row in t.grid:
+        for cell in row:
+            if cell is None or not re.fullmatch(r"\d+", cell.text.strip() or "x"):
+                continue
+            numbers += 1
+            block = _cell_block(v, (t.index, cell.row, cell.col))
+            assert block.layout().lineCount() == 1, f"{cell.text!r} is broken over {block.layout().lineCount()} lines"
+    assert numbers > 100
+
+
+def test_total_column_is_inside_the_view(qtbot, made):
+    v, t = _table_three(qtbot, made)
+    right = 0
+    for row in t.grid:
+        for cell in row:
+            if cell is None or (t.index, cell.row, cell.col) not in v.cell_ranges:
+                continue
+            cur = QTextCursor(v.document())
+            cur.setPosition(v.cell_ranges[(t.index, cell.row, cell.col)][1])
+            right = max(right, v.cursorRect(cur).right())
+    total_header = next(c for row in t.grid for c in row if c is not None and c.text.strip() == "总计")
+    cur = QTextCursor(v.document())
+    cur.setPosition(v.cell_ranges[(t.index, total_header.row, total_header.col)][0])
+    qt_table = cur.currentTable()
+    frame = v.document().documentLayout().frameBoundingRect(qt_table)
+    assert frame.right() <= v.viewport().width(), "the table runs under the scroll bar"
+    assert v.horizontalScrollBar().maximum() == 0
+    assert right < v.viewport().width()
+
+
+def test_row_labels_get_a_sensible_width(qtbot, made):
+    v, t = _table_three(qtbot, made)
+    fm = v.fontMetrics()
+    em = fm.horizontalAdvance("国")
+    checked = 0
+    for row in t.grid:
+        cell = next((c for c in row if c is not None and c.text.strip() and not re.fullmatch(r"\d+", c.text.strip())), None)
+        if cell is None or cell.colspan > 1 or len(cell.text) < 6:
+            continue
+        block = _cell_block(v, (t.index, cell.row, cell.col))
+        lines = block.layout().lineCount()
+        widest = max(block.layout().lineAt(i).naturalTextWidth() for i in range(lines))
+        assert widest >= 3.5 * em, f"{cell.text!r}: {widest:.0f} px a line ({lines} lines)"
+        checked += 1
+    assert checked >= 5
+
+
+def test_a_huge_table_is_cut_with_a_note(qtbot, made):
+    from core.model import Cell, Table
+    report = made.report
+    idx = len(report.document.blocks)
+    tindex = sum(1 for _ in report.document.tables())
+    grid = [[Cell(r, c, str(r * c), Location(table=tindex, row=r, col=c)) for c in range(200)] for r in range(400)]
+    report.document.blocks.append(Table(tindex, grid, Location(table=tindex, paragraph=idx)))
+    far = Finding("T-FAR", "cell", "fail", "三", "远处的格", "", Location(table=tindex, row=399, col=199))
+    near = Finding("T-NEAR", "cell", "fail", "三", "近处的格", "", Location(table=tindex, row=1, col=1))
+    made.findings += [far, near]
+    v = DocumentView()
+    qtbot.addWidget(v)
+    v.show_result(made)
+    qtbot.waitUntil(lambda: not v.building, timeout=10000)
+    assert "表格过大（共 400 行 × 200 列）" in v.toPlainText()
+    assert (tindex, 1, 1) in v.cell_ranges and (tindex, 399, 199) not in v.cell_ranges
+    assert v.show_finding(near) and v.highlighted_range()[0] == v.cell_ranges[(tindex, 1, 1)][0]
+    assert v.show_finding(far)            # at the note that says the table is cut
+    assert "表格过大" in _text(v, v.finding_ranges[far.fingerprint()])

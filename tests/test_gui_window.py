@@ -72,6 +72,13 @@ def open_and_wait(qtbot, w, path) -> None:
     qtbot.waitUntil(lambda: not w.runner.busy, timeout=WAIT_MS)
 
 
+def wait_saved(qtbot, w) -> None:
+    """Exports run off the UI thread: wait for the 已保存 note, then close it."""
+    w.saved_box = None
+    qtbot.waitUntil(lambda: w.saved_box is not None, timeout=WAIT_MS)
+    w.saved_box.close()
+
+
 def active_counts_by_section(result):
     active = result.active()
     return {s: sum(1 for f in active if f.section == s) for s in SECTIONS_WITH_PREFACE}
@@ -99,6 +106,8 @@ def test_open_shows_checker_result(qtbot, window, path):
     for sev, n in expected.counts().items():
         assert f"{SEVERITY_CN[sev]} {n}" in text
     assert window.tabs.isTabEnabled(1) == (path.suffix == ".pdf")
+    if path.suffix == ".pdf":     # the 原文 tab is loaded once the checker has read the file
+        assert window.pdf_view.page_count == expected.report.document.page_count
 
 
 def test_seed_has_problems_listed_and_highlighted(qtbot, window):
@@ -272,6 +281,16 @@ def test_pdf_tab_outlines_selected_problem(qtbot, window):
     if bbox:
         rect = window.pdf_view.outline_rect()
         assert rect is not None and rect.top() == pytest.approx(bbox[1] * window.pdf_view.scale)
+    # a problem with no place in the PDF (a missing section): the previous box goes out
+    import dataclasses
+    boxed = [r for r in rows if (locator.pdf_place(window.problems.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1)) or (0, None))[1]]
+    assert boxed, "no problem in the real PDF has a box"
+    window.problems.select_row(boxed[0])
+    assert window.pdf_view.outline_rect() is not None
+    nowhere = dataclasses.replace(window.problems.current_finding(), loc=None, cells=[], target_cells=[], excerpt="", section="")
+    assert locator.pdf_place(nowhere) is None
+    window._on_finding(nowhere)
+    assert window.pdf_view.outline_rect() is None
 
 
 # ------------------------------------------------------------------ export, settings, keyboard
@@ -292,6 +311,7 @@ def test_export_proposes_name_and_asks_before_overwrite(qtbot, window, dialogs, 
         return str(out), ""
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_save)
     window.export_action.trigger()
+    wait_saved(qtbot, window)
     assert out.exists()
     from datetime import date
     assert proposed[0] == str(tmp_path / xlsx.default_export_name(draft, date.today()))
@@ -299,6 +319,7 @@ def test_export_proposes_name_and_asks_before_overwrite(qtbot, window, dialogs, 
     time.sleep(0.02)
     window.export_action.trigger()
     assert dialogs[-1][0] == "question"
+    wait_saved(qtbot, window)
     assert out.stat().st_mtime_ns != first
 
 
@@ -321,7 +342,11 @@ def test_window_remembers_size_splitter_and_recent(qtbot, make_window):
     w2.show()
     assert w2.recent_files()[0] == str(SEED.resolve())
     assert w2.recent_menu.actions() and w2.recent_menu.actions()[0].toolTip() == str(SEED.resolve())
-    assert w2.splitter.sizes()[0] == sizes[0]
+    assert w2.empty.recent.count() and w2.empty.recent.item(0).toolTip() == str(SEED.resolve())
+    w2.close()   # closed before a draft was opened: the remembered splitter stays as it was
+    w3 = make_window()
+    open_and_wait(qtbot, w3, SEED)
+    assert w3.splitter.sizes()[0] == sizes[0]
 
 
 def test_keyboard_opens_and_rechecks(qtbot, window, monkeypatch):
@@ -409,6 +434,7 @@ def test_export_lists_ignored_problems_separately_when_asked(qtbot, window, dial
     out = tmp_path / "清单.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     window.export_action.trigger()  # the fake dialog answers 是 to "另列已忽略的问题？"
+    wait_saved(qtbot, window)
     assert any(d[0] == "question" and "忽略" in d[2] for d in dialogs)
     wb = openpyxl.load_workbook(out)
     assert "已忽略" in wb.sheetnames
