@@ -27,14 +27,32 @@ demo: install
 test: install
 	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest
 
-# ---- the installed app (issue: an installed app a clerk double-clicks)
-.PHONY: dist deb selftest
+# ---- the installed app (issue: an installed app a clerk double-clicks; issue 15: glibc 2.31, arm64, offline)
+# dist/selftest: a bundle built with this machine's Python (runs on this machine's glibc and newer; CI).
+# deb/deb-arm64: the bundle built inside a Debian 11 root (glibc 2.31), checked, packaged and installed
+# in clean Debian 11 roots (tools/build_in_bullseye.sh; needs root and network; arm64 is slow, not in CI).
+# offline-bundle: the .deb with the .debs a minimal system lacks and 安装说明.txt (tools/offline_bundle.sh).
+.PHONY: dist deb selftest deb-arm64 offline-bundle offline-bundle-arm64
 dist: install
 	$(PYTHON) -m pip install -q 'pyinstaller>=6'
 	$(PYTHON) -m PyInstaller --noconfirm --log-level WARN build.spec
 
-deb: dist
-	tools/build_deb.sh
+deb:
+	$(SUDO) tools/build_in_bullseye.sh $$(dpkg --print-architecture)
+
+deb-arm64:
+	$(SUDO) tools/build_in_bullseye.sh arm64
+
+offline-bundle:
+	[ -f dist/nianbao_$$(sed -n 's/^version *= *"\(.*\)"/\1/p' pyproject.toml)_$$(dpkg --print-architecture).deb ] || $(MAKE) deb
+	$(SUDO) tools/offline_bundle.sh $$(dpkg --print-architecture)
+
+offline-bundle-arm64:
+	[ -f dist/nianbao_$$(sed -n 's/^version *= *"\(.*\)"/\1/p' pyproject.toml)_arm64.deb ] || $(MAKE) deb-arm64
+	$(SUDO) tools/offline_bundle.sh arm64
 
 selftest: dist
+	dist/nianbao/nianbao --version
 	dist/nianbao/nianbao --self-test
+	@# informational here (this machine's glibc); the Debian 11 build is held to 2.31 (make deb)
+	$(PYTHON) tools/check_glibc.py dist/nianbao --max 99
