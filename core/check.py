@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 
 from .findings import CheckResult
-from .model import Document
+from .model import Document, ReadError
 from .readers import read_document
 from .recognize import recognize
 from .report import Report
@@ -22,5 +22,12 @@ def check_document(doc: Document, previous: Document | None = None) -> CheckResu
 def check_file(path: str | os.PathLike, previous: str | os.PathLike | None = None) -> CheckResult:
     """Read, recognise and check one file, compared with last year's report ``previous`` if given.
     Raises ``core.model.ReadError`` if a file cannot be read."""
-    prev = read_document(previous) if previous is not None else None
-    return check_document(read_document(path), prev)
+    doc = read_document(path)
+    prev = None
+    if previous is not None:
+        try:
+            prev = read_document(previous)
+        except ReadError as e:           # say which of the two files it is
+            raise ReadError(f"上年年报“{os.path.basename(os.fspath(previous))}”无法读取：{e.message}",
+                            e.kind) from None
+    return check_document(doc, prev)

@@ -1,10 +1,15 @@
 """nianbao-check: the command-line face of the checker.
 
     nianbao-check dump FILE            the recognised document as JSON
-    nianbao-check check FILE...        a readable Chinese report per file
+    nianbao-check check FILE|DIR|GLOB...   a readable Chinese report per file (folders recursively)
     nianbao-check check --format json FILE...
     nianbao-check check FILE... --xlsx OUT.xlsx [--force]
+    nianbao-check check THIS --previous LAST       compared with last year's report
+    nianbao-check check DRAFT.docx --annotate OUT.docx    the draft's copy with a comment per problem
     nianbao-check rules                the rule catalogue
+
+Several reports of one organ a year apart among the files checked are compared automatically
+(--no-pair: not); the comparison is printed after the files, one block per pair.
 
 Exit codes: dump 0 read / 2 unreadable; check 0 no 错误, 1 at least one 错误, 2 a file could not be read
 (or a wrong argument); 130 Ctrl+C; 141 the reader of our output went away (``… | head``).
@@ -112,12 +117,129 @@ def _check_output_early(args) -> bool:
     return False
 
 
+GLOB_CHARS = set("*?[")
+
+
+def expand_inputs(inputs: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(files to check, notes on what is skipped, errors) for the FILE/DIR/GLOB arguments.
+
+    A folder is scanned recursively (core.folder: reports and old .doc/.wps files are checked,
+    Word/WPS lock files "~$…" and other files are noted and skipped).  A pattern with * ? [ that
+    names no existing file is expanded (``**`` reaches into sub-folders); one that matches nothing
+    is an error.  A file named is checked as given, even with an unusual name; a file that
+    a folder or a pattern finds again is checked once."""
+    import glob
+    from .folder import CHECKED_KINDS, TRUNCATED_REASON, classify, path_key, scan_folder
+    files, notes, errors, seen = [], [], [], set()
+
+    def add(path: str, named: bool = False) -> None:
+        key = os.path.normcase(os.path.abspath(path))
+        if named or key not in seen:    # a file named twice is checked twice; one found twice, once
+            seen.add(key)
+            files.append(path)
+
+    for arg in inputs:
+        if os.path.isdir(arg):
+            scan = scan_folder(arg)
+            if scan.error:
+                errors.append(f"无法检查文件夹 {arg}：{scan.error}")
+                continue
+            checked = [e for e in scan.entries if e.kind in CHECKED_KINDS]
+            for e in scan.entries:
+                if e.kind in CHECKED_KINDS:
+                    add(os.path.join(arg, e.rel))
+                else:
+                    notes.append(f"跳过 {os.path.join(arg, e.rel)}：{e.reason}")
+            if scan.truncated:
+                notes.append(TRUNCATED_REASON.format(n=len(scan.entries)))
+            if not checked:
+                errors.append(f"文件夹 {arg} 里没有可检查的年报文件（.docx、.pdf、.txt、.md）")
+        elif not os.path.exists(arg) and GLOB_CHARS & set(arg):
+            matched = sorted((m for m in glob.glob(os.path.expanduser(arg), recursive=True) if os.path.isfile(m)),
+                             key=path_key)
+            if not matched:
+                errors.append(f"没有与 {arg} 匹配的文件")
+            for m in matched:
+                kind, reason = classify(os.path.basename(m))
+                if kind in CHECKED_KINDS:
+                    add(m)
+                else:
+                    notes.append(f"跳过 {m}：{reason}")
+        else:
+            add(arg, named=True)     # missing or unreadable: the checker says so in its own words
+    return files, notes, errors
+
+
+def _check_annotate_early(args) -> bool:
+    """--annotate: one .docx or PDF draft, and a place the copy may be written; said before checking."""
+    if not args.annotate:
+        return False
+    from pathlib import Path
+    from .export.annotate import SUFFIX, default_annotated_name, draft_kind
+    from .export.atomic import check_target
+    from .export.errors import ExportError
+    if len(args.files) != 1:
+        print("--annotate 只能用于一个草稿（批注写进这一份草稿的副本）", file=sys.stderr)
+        return True
+    try:
+        kind = draft_kind(args.files[0])
+        out = Path(args.annotate).expanduser()
+        if out.suffix.lower() != SUFFIX[kind]:
+            from datetime import date
+            raise ExportError(f"原稿是 {SUFFIX[kind][1:].upper()} 文件，批注版也要保存为 {SUFFIX[kind]} 文件"
+                              f"（例如“{default_annotated_name(args.files[0], date.today(), kind)}”）")
+        check_target(out.absolute(), args.force)
+    except ExportError as e:
+        hint = "（可以用 --xlsx 导出 Excel 整改清单）" if "Excel" in e.message else ""
+        print(f"无法导出批注版：{e.message}{hint}", file=sys.stderr)
+        return True
+    return False
+
+
+def _print_result(args, result) -> None:
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        print(render_text(result))
+        print()
+    sys.stdout.flush()   # each file as soon as it is done (and a closed pipe noticed at once)
+
+
+def render_comparison(result) -> str:
+    """The block printed for a pair matched in the files checked: which pair, and what the
+    comparison found (the crossyear findings)."""
+    from .findings import SEVERITY_CN
+    r, p = result.report, result.previous
+    found = [f for f in result.active() if f.category == "crossyear"]
+    lines = [f"上年对比：{r.document.path}",
+             f"  与上年报告：{p.document.path}（机关：{r.organ or '（未识别）'}；{p.year} 年度 → {r.year} 年度）"]
+    if not found:
+        lines.append("  上年对比未发现问题")
+    for i, f in enumerate(found, 1):
+        lines.append(f"{i:>3}. [{SEVERITY_CN[f.severity]}] {f.section}  {f.rule}")
+        lines.append(f"     {f.message}")
+        if f.suggestion:
+            lines.append(f"     建议：{f.suggestion}")
+    return "\n".join(lines)
+
+
 def cmd_check(args) -> int:
     from .pool import shared_pool
-    if _refuse_writing_over_inputs(args) or _check_output_early(args):
+    files, notes, errors = expand_inputs(args.files)
+    for line in notes + errors:
+        print(line, file=sys.stderr)
+    if not files:
         return 2
-    results, worst = [], 0
-    futures = shared_pool().imap(args.files, timeout=args.timeout, previous=getattr(args, "previous", None))
+    if args.previous and len(files) != 1:
+        print(f"--previous 只能与一个要检查的文件一起使用（现在有 {len(files)} 个）；"
+              "检查一个文件夹时，同一机关相邻两年的报告会自动对比", file=sys.stderr)
+        return 2
+    args.files = files
+    if _refuse_writing_over_inputs(args) or _check_output_early(args) or _check_annotate_early(args):
+        return 2
+    results, worst = [], 2 if errors else 0
+    seen: list[tuple[str, str | None, int | None]] = []     # (path, organ, year) of every report read
+    futures = shared_pool().imap(files, timeout=args.timeout, previous=args.previous)
     for fut in futures:
         fut.wait()
         path = fut.path
@@ -132,17 +254,24 @@ def cmd_check(args) -> int:
             worst = 2
             continue
         result, payload = payload, None
-        if args.xlsx:
+        if args.xlsx or args.annotate:
             results.append(result)
         if result.status == "fail" and worst < 1:
             worst = 1
-        if args.format == "json":
-            print(json.dumps(result.to_json(), ensure_ascii=False))
-        else:
-            print(render_text(result))
-            print()
-        sys.stdout.flush()   # each file as soon as it is done (and a closed pipe noticed at once)
+        seen.append((path, result.report.organ, result.report.year))
+        _print_result(args, result)
         result = None
+    if len(files) > 1 and not args.no_pair:
+        worst = max(worst, _compare_pairs(args, seen, results))
+    if args.annotate and results:
+        from .export.annotate import annotate
+        from .export.errors import ExportError
+        try:
+            out = annotate(results[0], files[0], args.annotate, force=args.force)
+        except ExportError as e:
+            print(f"无法导出批注版：{e.message}", file=sys.stderr)
+            return 2
+        print(f"批注版已保存：{out}", file=sys.stderr)
     if args.xlsx:
         try:
             from .export.xlsx import ExportError, export_xlsx
@@ -155,6 +284,42 @@ def cmd_check(args) -> int:
             print(f"导出失败：{e.message}", file=sys.stderr)
             return 2
         print(f"整改清单已保存：{out}", file=sys.stderr)
+    return worst
+
+
+def _compare_pairs(args, seen, results) -> int:
+    """Each report paired with last year's report of the same organ among the files checked is
+    checked once more, compared with it; the comparison is printed, and replaces the plain result
+    in the workbook.  Returns the exit code it calls for (0, 1 for a 错误, 2 unreadable)."""
+    from .folder import match_pairs
+    from .pool import shared_pool
+    pairs = match_pairs(seen)
+    if not pairs:
+        return 0
+    print(f"自动对比：找到 {len(pairs)} 组同一机关相邻两年的报告", file=sys.stderr)
+    worst = 0
+    pool = shared_pool()
+    index = {os.path.normcase(os.path.abspath(r.report.document.path)): i for i, r in enumerate(results)}
+    futures = [pool.submit(this, timeout=args.timeout, previous=last) for this, last in pairs.items()]
+    for (this, last), fut in zip(pairs.items(), futures):
+        fut.wait()
+        status, payload = fut.outcome()
+        if status != "ok":
+            why = payload.message if status == "read_error" else str(payload).splitlines()[0]
+            print(f"无法对比 {this} 与 {last}：{why}", file=sys.stderr)
+            worst = 2
+            continue
+        if payload.status == "fail":
+            worst = max(worst, 1)
+        if args.format == "json":
+            print(json.dumps(payload.to_json(), ensure_ascii=False))
+        else:
+            print(render_comparison(payload))
+            print()
+        sys.stdout.flush()
+        i = index.get(os.path.normcase(os.path.abspath(payload.report.document.path)))
+        if i is not None:
+            results[i] = payload
     return worst
 
 
@@ -236,11 +401,20 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=cmd_dump)
 
     c = sub.add_parser("check", help="检查一个或多个草稿，输出各部分状态和问题清单")
-    c.add_argument("files", nargs="+", metavar="FILE", help="要检查的文件（多个文件并行检查，按给出的顺序输出）")
+    c.add_argument("files", nargs="+", metavar="FILE",
+                   help="要检查的文件、文件夹（包括子文件夹）或通配符（如 \"2024/*.docx\"、\"年报/**/*.pdf\"）；"
+                        "多个文件并行检查，按给出的顺序（文件夹内按文件名）输出")
+    c.add_argument("--previous", metavar="LAST",
+                   help="与同一机关上一年度的年报 LAST 对比（上年结转、规范性文件存量、照搬上年等），只检查一个文件时使用")
+    c.add_argument("--no-pair", action="store_true",
+                   help="检查多个文件时，不自动对比同一机关相邻两年的报告（默认自动对比，结果附在最后）")
+    c.add_argument("--annotate", metavar="OUT",
+                   help="另存一份带批注的草稿副本：.docx 每个问题一条 Word 批注，PDF 每个问题一处高亮和注释"
+                        "（只能检查一个 .docx 或 PDF 文件时使用；原稿不会被修改）")
     c.add_argument("--format", choices=["text", "json"], default="text",
                    help="text：中文报告（默认）；json：每个文件一行 JSON")
     c.add_argument("--xlsx", metavar="OUT", help="把整改清单导出为 Excel 文件（多个文件合并为一个工作簿）")
-    c.add_argument("--force", action="store_true", help="导出时覆盖已存在的文件（被检查的文件本身永远不会被覆盖）")
+    c.add_argument("--force", action="store_true", help="导出（--xlsx、--annotate）时覆盖已存在的文件（被检查的文件本身永远不会被覆盖）")
     c.add_argument("--timeout", type=seconds, default=90.0, metavar="SECONDS",
                    help="每个文件最多检查多少秒，超时按无法读取处理（默认 90）")
     c.set_defaults(func=cmd_check)

@@ -1,7 +1,7 @@
 """The reports of a folder as a table: one row per file found, filled in as the checks come back.
 
 Columns: 文件, 所在文件夹, 机关, 年度, 结果, 错误, 警告, 提示, 读取问题, 上年对比.
-Rows are in the scanner's path order (gui/folder_scan.py) and never move; a results arriving in
+Rows are in the scanner's path order (core/folder.py) and never move; a results arriving in
 any order only changes its own row.  A row keeps the CheckResult of its file (for 导出汇总 and
 for opening it); a result that is replaced (the comparison with last year's report comes in) is
 dropped, never kept twice.
@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QIcon
 
 from core.findings import SEVERITIES, SEVERITY_CN, STATUS_CN, CheckResult
 
-from .folder_scan import FolderEntry, FolderScan, natural_key, path_key
+from core.folder import FolderEntry, FolderScan, natural_key, path_key
 from .icons import _disc, status_icon
 from .strings import SEVERITY_FG, STATUS_COLOR
 
@@ -230,7 +230,7 @@ class FolderModel(QAbstractTableModel):
                 self._changed(i, COL_PREVIOUS, COL_PREVIOUS)
 
     def set_pairs(self, pairs: dict[str, str]) -> None:
-        """{this year's path: last year's path}, from folder_scan.match_pairs."""
+        """{this year's path: last year's path}, from core.folder.match_pairs."""
         for r in self._rows:
             r.previous, r.followers, r.compare = None, [], ""
         for this, prev in pairs.items():

@@ -19,7 +19,7 @@ never reads or checks a document.  取消 cancels every job in flight (the pool 
 and starts warm ones) and drops the queue.
 
 Two rounds: first every report on its own; then, for the pairs found among the results (same
-organ, years y and y-1, folder_scan.match_pairs), this year's report once more with
+organ, years y and y-1, core.folder.match_pairs), this year's report once more with
 ``previous=`` last year's (core.check.check_file(path, previous=…) in the worker: the ordinary
 findings plus the crossyear ones); its row then shows that result.
 """
@@ -47,7 +47,7 @@ from .folder_model import (CMP_CANCELLED, CMP_DONE, CMP_FAILED, CMP_RUNNING, CMP
                            COL_YEAR, DONE, FolderModel, SortRole)
 from . import dialogs
 from .dialogs import esc
-from .folder_scan import TRUNCATED_REASON, FolderScan, match_pairs, scan_folder
+from core.folder import TRUNCATED_REASON, FolderScan, match_pairs, scan_folder
 from .icons import severity_icon
 from .strings import SEVERITY_FG, SEVERITY_ORDER, STATUS_COLOR, section_label
 

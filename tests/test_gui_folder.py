@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox  # noqa: E4
 from core.check import check_file  # noqa: E402
 from gui.folder_model import (CANCELLED, CMP_DONE, COL_FILE, COL_PREVIOUS, COL_READING, COL_STATUS,  # noqa: E402
                               DONE, FINAL_STATES, SKIPPED, UNREADABLE)
-from gui.folder_scan import match_pairs, natural_key, scan_folder  # noqa: E402
+from core.folder import match_pairs, natural_key, scan_folder  # noqa: E402
 from gui.folder_view import CompareDialog, FolderChecker, FolderView  # noqa: E402
 from PySide6.QtCore import QMimeData, QPointF, QSettings, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402

@@ -1,4 +1,4 @@
-"""What is in a folder of reports, and which reports are last year's of which (no Qt, no core).
+"""What is in a folder of reports, and which reports are last year's of which (no Qt: shared by the CLI and the GUI).
 
     scan = scan_folder("D:/2024年报")           # every file under it, recursively, in path order
     for e in scan.entries: e.path, e.rel, e.kind, e.reason
