@@ -86,6 +86,7 @@ class CheckResult:
     report: Report
     findings: list[Finding]
     ignored: set[str] = field(default_factory=set)   # fingerprints the clerk marked 忽略
+    modified: set[str] = field(default_factory=set)  # fingerprints the clerk marked 已修改 (exported 已整改)
     previous: Report | None = None                     # last year's report the check compared with
     checked_at: datetime = field(default_factory=datetime.now)
 

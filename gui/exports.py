@@ -19,44 +19,17 @@ log = logging.getLogger(__name__)
 
 XLSX, ANNOTATED = "xlsx", "annotated"
 WHAT = {XLSX: "整改清单", ANNOTATED: "批注版"}
-DONE_STATUS = "已整改"        # the 整改状态 choice a 已修改 mark becomes in the list
 
 
 def snapshot(result: CheckResult, ignored: set[str], modified: set[str]) -> CheckResult:
     """A shallow copy of ``result`` with its own mark sets (the report is shared, read-only)."""
-    if _native_modified():
-        return dataclasses.replace(result, ignored=set(ignored), modified=set(modified))
-    copy = dataclasses.replace(result, ignored=set(ignored))
-    copy.modified = set(modified)
-    return copy
-
-
-def _native_modified() -> bool:
-    """True once core's CheckResult has a ``modified`` field (then the exporter writes 已整改 itself)."""
-    return any(f.name == "modified" for f in dataclasses.fields(CheckResult))
+    return dataclasses.replace(result, ignored=set(ignored), modified=set(modified))
 
 
 def write_xlsx(result: CheckResult, out: str, *, force: bool, include_ignored: bool) -> Path:
-    """The Excel list; a finding marked 已修改 gets 整改状态 “已整改”."""
+    """The Excel list; a finding marked 已修改 gets 整改状态 “已整改” (core.export.xlsx_findings)."""
     from core.export import xlsx
-    modified = getattr(result, "modified", set()) or set()
-    if not modified or _native_modified():
-        return xlsx.export_xlsx([result], out, force=force, include_ignored=include_ignored)
-    # core's exporter does not know 已修改 yet: build its workbook, fill in 整改状态, write it the
-    # same (atomic) way.  Rows are in the order core.export.xlsx_findings.collect gives them.
-    from core.export.atomic import write_atomically
-    from core.export.xlsx_findings import collect
-    wb = xlsx.build_workbook([result], include_ignored=include_ignored)
-    ws = wb["整改清单"]
-    header = [c.value for c in ws[1]]
-    if "整改状态" in header:
-        col = header.index("整改状态") + 1
-        for i, row in enumerate(collect([result], ignored=False), start=2):
-            if row.finding.fingerprint() in modified:
-                ws.cell(row=i, column=col).value = DONE_STATUS
-    else:
-        log.warning("整改清单里没有“整改状态”列，已修改的标记没有写进去")
-    return write_atomically(out, wb.save, force=force)
+    return xlsx.export_xlsx([result], out, force=force, include_ignored=include_ignored)
 
 
 def write_annotated(result: CheckResult, draft: str, out: str, *, force: bool, include_ignored: bool) -> Path:

@@ -107,6 +107,18 @@ def test_rows_sorted_by_section_then_severity_with_values(tmp_path):
     assert re.match(r"^第\d+行，“.+……”一段$", rows[1][3]), rows[1][3]
 
 
+def test_a_finding_marked_modified_is_exported_as_done(tmp_path):
+    """The clerk's 已修改 mark in the app becomes 整改状态 “已整改”; the others stay 待整改."""
+    res = seed_result()
+    marked = res.findings[1]
+    res.modified = {marked.fingerprint()}
+    _, wb = export(tmp_path, [res])
+    rows = rows_of(wb["整改清单"])
+    status = {r[7]: r[8] for r in rows}
+    assert status[marked.rule] == "已整改"
+    assert [r[8] for r in rows].count("已整改") == 1 and [r[8] for r in rows].count("待整改") == len(rows) - 1
+
+
 def test_severity_fills_and_status_dropdown(tmp_path):
     _, wb = export(tmp_path, [seed_result()])
     ws = wb["整改清单"]

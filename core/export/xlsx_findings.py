@@ -20,6 +20,7 @@ from .xlsx_style import (CENTER, LIST_FONT, LIST_LINE_HEIGHT, SEVERITY_FILL, SEV
 NO_WRAP = Alignment(horizontal="left", vertical="center")
 STATUS_CHOICES = ("待整改", "已整改", "无需整改")
 DEFAULT_STATUS = STATUS_CHOICES[0]
+DONE_STATUS = STATUS_CHOICES[1]       # a finding the clerk marked 已修改 in the app
 # conditional-format fills need both colours set to show in Excel and LibreOffice
 DONE_FILL = PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE")
 DISMISSED_FILL = PatternFill("solid", fgColor="E7E6E6", bgColor="E7E6E6")
@@ -61,6 +62,7 @@ class Row:
     finding: Finding
     organ: str = ""
     report: Report | None = None
+    done: bool = False          # the clerk marked it 已修改: 整改状态 “已整改”
 
 
 def sort_key(row: Row) -> tuple:
@@ -74,7 +76,8 @@ def collect(results: list[CheckResult], ignored: bool) -> list[Row]:
         name = Path(res.report.document.path).name
         chosen = res.active() if not ignored else [
             f for f in res.findings if f.fingerprint() in res.ignored]
-        rows += [Row(n, name, f, res.report.organ or "", res.report) for f in chosen]
+        done = getattr(res, "modified", None) or set()
+        rows += [Row(n, name, f, res.report.organ or "", res.report, f.fingerprint() in done) for f in chosen]
     return sorted(rows, key=sort_key)   # stable: the rules' order inside a group stays
 
 
@@ -84,7 +87,7 @@ def _values(no: int, row: Row, with_file: bool, with_todo: bool) -> list:
     vals = [no] + ([who] if with_file else []) + [
         SEVERITY_CN.get(f.severity, f.severity), section_label(f.section), presentation.place(f, row.report),
         f.excerpt, f.message, f.suggestion, f.rule]
-    return vals + ([DEFAULT_STATUS, ""] if with_todo else [])
+    return vals + ([DONE_STATUS if row.done else DEFAULT_STATUS, ""] if with_todo else [])
 
 
 def _columns(with_file: bool, with_todo: bool) -> list[Column]:
