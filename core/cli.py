@@ -64,6 +64,9 @@ def render_text(result) -> str:
              f"总体：{MARK[result.status]}    " + "  ".join(
                  f"{SEVERITY_CN[k]} {v}" for k, v in result.counts().items()),
              "", "章节："]
+    if result.previous is not None:
+        p = result.previous
+        lines.insert(3, f"上年对比：{p.document.path}（{p.organ or '机关未识别'}，{p.year or '年度未识别'} 年度）")
     status = result.section_status()
     active = result.active()
     for s in SECTIONS_WITH_PREFACE:

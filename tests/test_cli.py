@@ -133,6 +133,8 @@ def test_previous_compares_with_last_years_report(tmp_path):
     res = json.loads(p.stdout)
     assert res["previous"]["year"] == 2023
     assert [f["rule"] for f in res["findings"] if f["category"] == "crossyear"] == ["YOY002"]
+    text = cli("check", this, "--previous", last).stdout
+    assert f"上年对比：{last}（平潭综合实验区行政审批局，2023 年度）" in text and "YOY002" in text
     out = tmp_path / "对比.xlsx"
     cli("check", this, "--previous", last, "--xlsx", out)
     assert "上年对比" in load_workbook(out).sheetnames
