@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 import zipfile
@@ -171,6 +172,14 @@ def test_every_page_says_which_report(tmp_path):
     r = res.report
     assert r.title in ws.oddHeader.left.text and r.organ in ws.oddHeader.left.text
     assert "000.txt" in ws.oddHeader.right.text and "检查时间 2025-01-20 09:30" in ws.oddHeader.right.text
+    # two lines a side, written as a real line break (openpyxl's "_x000a_" prints as seven characters)
+    out = tmp_path / "out.xlsx"
+    with zipfile.ZipFile(out) as z:
+        headers = [html.unescape(h) for n in z.namelist() if n.startswith("xl/worksheets/sheet")
+                   for h in re.findall(r"<oddHeader>(.*?)</oddHeader>", z.read(n).decode("utf-8"), re.S)]
+    header = next(h for h in headers if r.organ in h)
+    assert "_x000a_" not in header and "\n" in header and r.title in header and "000.txt" in header
+    assert "&A" not in header.replace("&&", "")     # the sheet's name moved to the foot: it ran into the title
 
 
 def test_no_findings_says_so(tmp_path):

@@ -30,12 +30,17 @@ def default_export_name(draft_path: str | os.PathLike, today: date) -> str:
 
 
 def page_header(results: list[CheckResult]) -> tuple[str, str]:
-    """(left, right) text printed at the top of every page of the list: which report, when checked."""
+    """(left, right) text printed at the top of every page of the list: which report, when checked.
+
+    Two lines each (title / organ and year on the left, check time / file name on the right): on one
+    line the long title ran into the file name and the check time and both printed garbled."""
     if len(results) == 1:
         r = results[0].report
-        left = " ".join(x for x in (r.title or "", r.organ or "", f"{r.year}年度" if r.year else "") if x)
-        right = f"{Path(r.document.path).name}  检查时间 {results[0].checked_at:%Y-%m-%d %H:%M}"
-        return left or Path(r.document.path).name, right
+        name = Path(r.document.path).name
+        second = " ".join(x for x in (r.organ or "", f"{r.year}年度" if r.year else "") if x)
+        left = "\n".join(x for x in (r.title or "", second) if x)
+        right = f"检查时间 {results[0].checked_at:%Y-%m-%d %H:%M}\n{name}"
+        return left or name, right
     when = max(res.checked_at for res in results)
     return f"整改清单（{len(results)} 份报告）", f"检查时间 {when:%Y-%m-%d %H:%M}"
 

@@ -105,7 +105,9 @@ def write_findings_sheet(ws: Worksheet, rows: list[Row], *, with_file: bool, wit
     widths = [c.width for c in cols]
     set_widths(ws, widths)
     header_row(ws, 1, [c.title for c in cols])
-    ws.row_dimensions[1].height = 22
+    # the narrow columns' titles (严重程度, 规则编号, 整改状态, 责任人/备注) wrap to two lines: 22 pt cut them
+    fit_row_height(ws, 1, widths)
+    ws.row_dimensions[1].height = max(22, ws.row_dimensions[1].height)
     sev_col = 3 if with_file else 2
     first_rows: dict[int, int] = {}
     for i, row in enumerate(rows, 1):

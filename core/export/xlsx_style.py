@@ -11,6 +11,7 @@ import unicodedata
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.worksheet import Worksheet
 
 FONT_NAME = "宋体"
@@ -110,7 +111,8 @@ def print_setup(ws: Worksheet, *, title_rows: str | None = "1:1", landscape: boo
                 fit_width: bool = True, page_header: tuple[str, str] = ("", "")) -> None:
     """A4, header rows repeated, page numbers in the footer; ``fit_width``: shrink to the page width
     (the correction list is laid out to fit at 100 % instead, so its text never prints small);
-    ``page_header``: (left, right) text at the top of every page (which report, when checked)."""
+    ``page_header``: (left, right) text at the top of every page (which report, when checked; may hold a
+    line break), the sheet's name then at the bottom left."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     if fit_width:
@@ -122,20 +124,40 @@ def print_setup(ws: Worksheet, *, title_rows: str | None = "1:1", landscape: boo
         ws.page_setup.scale = 100
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.7
+    left, right = page_header
+    if left or right:
+        # room for a two-line page header above the table (with openpyxl's default header margin, 0.5 inch,
+        # a 0.7-inch top margin left 0.2 inch for it: not even one line)
+        ws.page_margins.header = ws.page_margins.footer = 0.3
+        ws.page_margins.top = 0.9
     ws.print_options.horizontalCentered = True
     if title_rows:
         ws.print_title_rows = title_rows
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.font = FONT_NAME
-    ws.oddHeader.center.text = "&A"
-    ws.oddHeader.center.font = FONT_NAME
-    left, right = page_header
+    if left or right:
+        ws.HeaderFooter.oddHeader = LineBreakHeader()
+        # the sheet's name goes to the foot of the page: in the middle of the header the long title ran into it
+        ws.oddFooter.left.text = "&A"
+        ws.oddFooter.left.font = FONT_NAME
+    else:
+        ws.oddHeader.center.text = "&A"
+        ws.oddHeader.center.font = FONT_NAME
     if left:
         ws.oddHeader.left.text = _header_text(left)
         ws.oddHeader.left.font = FONT_NAME
     if right:
         ws.oddHeader.right.text = _header_text(right)
         ws.oddHeader.right.font = FONT_NAME
+
+
+class LineBreakHeader(HeaderFooterItem):
+    """A page header whose line breaks print as line breaks: openpyxl writes a line feed as "_x000a_",
+    which LibreOffice prints as those seven characters; a plain line feed is what Excel itself writes
+    (and what XlsxWriter writes for "\\n")."""
+
+    def __str__(self) -> str:
+        return super().__str__().replace("_x000a_", "\n")
 
 
 def _header_text(s: str) -> str:
