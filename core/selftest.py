@@ -37,6 +37,20 @@ def run(stream=sys.stdout) -> int:
             wb = openpyxl.load_workbook(out)
             ok = "整改清单" in wb.sheetnames and wb["整改清单"].max_row >= 1 + len(result.active())
             step("导出并读回整改清单", ok, f"{len(wb.sheetnames)} 个工作表")
+            # the annotated copy needs python-docx's own templates (default-comments.xml) in the bundle
+            import docx
+            from .export.annotate import annotate
+            copy = annotate(result, sample, Path(tmp) / "批注版.docx")
+            n = len(list(docx.Document(str(copy)).comments))
+            step("导出并读回批注版", n == len(result.active()), f"{n} 条批注")
+        # the CLI and the window check in long-lived child processes: start one, check the sample there
+        from .pool import CheckPool
+        pool = CheckPool(workers=1)
+        try:
+            again = pool.check(sample, timeout=60)
+            step("在检查进程中检查", len(again.findings) == len(result.findings), "结果与本进程一致")
+        finally:
+            pool.shutdown()
     except Exception as e:  # report, never a traceback
         step("自检", False, f"{type(e).__name__}: {e}")
     elapsed = time.perf_counter() - t0
