@@ -56,6 +56,7 @@ def cmd_dump(args) -> int:
 
 
 def render_text(result) -> str:
+    from . import presentation
     from .findings import CATEGORY_CN, SEVERITY_CN
     from .report import SECTIONS_WITH_PREFACE
     r = result.report
@@ -76,9 +77,11 @@ def render_text(result) -> str:
         lines.append(f"  {MARK[status[s]]:<6} {title}{found}  问题 {n} 个")
     if active:
         lines += ["", "问题："]
-        for i, f in enumerate(active, 1):
-            where = f.loc.describe() if f.loc else ""
-            lines.append(f"{i:>3}. [{SEVERITY_CN[f.severity]}][{CATEGORY_CN[f.category]}] {f.section} {where}  {f.rule}")
+        # in the words and the order the window and the Excel list use (core/presentation.py)
+        for i, f in enumerate(sorted(active, key=presentation.sort_key), 1):
+            where = presentation.place(f, r)
+            lines.append(f"{i:>3}. [{SEVERITY_CN[f.severity]}][{CATEGORY_CN[f.category]}] "
+                         f"{presentation.section_label(f.section)}  {where}  {f.rule}")
             lines.append(f"     {f.message}")
             if f.excerpt:
                 lines.append(f"     原文：{f.excerpt}")
@@ -211,15 +214,17 @@ def _print_result(args, result) -> None:
 def render_comparison(result) -> str:
     """The block printed for a pair matched in the files checked: which pair, and what the
     comparison found (the crossyear findings)."""
+    from . import presentation
     from .findings import SEVERITY_CN
     r, p = result.report, result.previous
-    found = [f for f in result.active() if f.category == "crossyear"]
+    found = sorted((f for f in result.active() if f.category == "crossyear"), key=presentation.sort_key)
     lines = [f"上年对比：{r.document.path}",
              f"  与上年报告：{p.document.path}（机关：{r.organ or '（未识别）'}；{p.year} 年度 → {r.year} 年度）"]
     if not found:
         lines.append("  上年对比未发现问题")
     for i, f in enumerate(found, 1):
-        lines.append(f"{i:>3}. [{SEVERITY_CN[f.severity]}] {f.section}  {f.rule}")
+        lines.append(f"{i:>3}. [{SEVERITY_CN[f.severity]}] {presentation.section_label(f.section)}  "
+                     f"{presentation.place(f, r)}  {f.rule}")
         lines.append(f"     {f.message}")
         if f.suggestion:
             lines.append(f"     建议：{f.suggestion}")

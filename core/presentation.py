@@ -53,6 +53,26 @@ def _standard_table(report: Report, physical: int) -> str | None:
     return None
 
 
+def _physical_table(report: Report, index: int) -> Table | None:
+    return next((b for b in report.document.blocks if isinstance(b, Table) and b.index == index), None)
+
+
+def _group_of_repeated_text(report: Report, loc, text: str) -> str:
+    """A header text that the table has more than once (表二's two “本年处理决定数量”): the title of
+    its group, the nearest row above that is one merged cell (“第二十条第（五）项”); "" otherwise."""
+    table = _physical_table(report, loc.table)
+    if table is None or loc.row is None or not (0 <= loc.row < table.n_rows):
+        return ""
+    same = sum(1 for r in range(table.n_rows) for t in table.row_texts(r) if t.strip() == text)
+    if same < 2:
+        return ""
+    for r in range(loc.row - 1, -1, -1):
+        texts = {t.strip() for t in table.row_texts(r) if t.strip()}
+        if len(texts) == 1:
+            return _lead(texts.pop())
+    return ""
+
+
 def _missing_place(report: Report, section: str) -> str:
     """Where a missing section (or a statement of one) belongs."""
     if section == PREFACE:
@@ -91,7 +111,8 @@ def place(f: Finding, report: Report | None) -> str:
         name = _standard_table(report, loc.table)
         what = f"表{name}" if name else "表格"
         short = f.excerpt if f.excerpt and len(f.excerpt) <= 20 else ""
-        return "，".join(prefix + [what + (f"“{short}”" if short else "")])
+        group = _group_of_repeated_text(report, loc, short) if short else ""
+        return "，".join(prefix + [what + (f"“{group}”下" if group else "") + (f"“{short}”" if short else "")])
     block = _block(report, loc.paragraph)
     if isinstance(block, Paragraph):
         heads = {s.heading_block for s in report.sections if s.found}

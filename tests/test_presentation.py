@@ -52,3 +52,18 @@ def test_sort_order_section_then_severity(results):
     res = results["13_pingtan-nongyenongcunju_2023.docx"]
     keys = [sort_key(f)[:2] for f in sorted(res.findings, key=sort_key)]
     assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("ext", ["docx", "pdf"])
+def test_a_header_the_table_has_twice_is_named_with_its_group(ext):
+    """表二 has “本年处理决定数量” under 第二十条第（五）项 and under （六）项: the two places differ."""
+    from core.check import check_file
+    path = Path(__file__).parent / "fixtures" / "corpus" / f"11_pingtan-haitanpianqu_2022.{ext}"
+    res = check_file(path)
+    places = [place(f, res.report) for f in res.findings if f.rule == "TPL003" and f.excerpt == "处理决定数量"]
+    assert len(places) == 2 and places[0] != places[1], places
+    assert any("“第二十条第（五）项”下“处理决定数量”" in p for p in places)
+    assert any("“第二十条第（六）项”下“处理决定数量”" in p for p in places)
+    # a text the table has once keeps its short place
+    once = [place(f, res.report) for f in res.findings if f.rule == "TPL003" and f.excerpt == "规范性文件"]
+    assert once and once[0].endswith("表二“规范性文件”")
