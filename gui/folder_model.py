@@ -363,8 +363,10 @@ class FolderModel(QAbstractTableModel):
                 note = {CMP_RUNNING: "正在对比…", CMP_FAILED: f"对比失败：{r.compare_note}",
                         CMP_CANCELLED: "对比已取消"}.get(r.compare, "等待对比")
             parts.append(f"上年：{name}（{note}）")
-        if r.followers:
-            parts.append("次年：" + "、".join(_name(p) for p in r.followers))
+        if len(r.followers) == 1:
+            parts.append("次年：" + _name(r.followers[0]))
+        elif r.followers:                      # (the tooltip names them)
+            parts.append(f"次年：{len(r.followers)} 份报告")
         return "；".join(parts)
 
     def _tooltip(self, r: FolderRow, col: int) -> str | None:

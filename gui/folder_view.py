@@ -37,7 +37,7 @@ from PySide6.QtCore import (QObject, QModelIndex, QRunnable, QSortFilterProxyMod
                             QUrl, Signal)
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
-                               QHeaderView, QLabel, QMenu, QProgressBar, QPushButton,
+                               QHeaderView, QLabel, QMenu, QProgressBar, QPushButton, QStyledItemDelegate,
                                QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core.findings import SEVERITY_CN
@@ -283,9 +283,13 @@ class FolderView(QWidget):
         header.setSectionResizeMode(COL_READING, QHeaderView.ResizeMode.Stretch)
         for col, width in ((COL_FILE, 225), (COL_FOLDER, 90), (COL_ORGAN, 205), (COL_YEAR, 52),
                            (COL_STATUS, 82), (COL_FAIL, 44), (COL_WARN, 44), (COL_INFO, 44),
-                           (COL_PREVIOUS, 305)):
+                           (COL_PREVIOUS, 240)):
             header.resizeSection(col, width)
         header.setMinimumSectionSize(40)
+        # sentences are cut at their end (the middle is cut only in file names: their ends differ)
+        self._end_elide = _ElideRight(self.table)
+        for col in (COL_READING, COL_PREVIOUS):
+            self.table.setItemDelegateForColumn(col, self._end_elide)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
 
         self.progress = QProgressBar(self)
@@ -734,6 +738,14 @@ def _qcolor(c: str):
 
 
 # ====================================================================== the 返回列表 bar
+
+class _ElideRight(QStyledItemDelegate):
+    """Text cut at its end with "…" (the table cuts file names in the middle)."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideRight
+
 
 class BackBar(QWidget):
     """Shown by the main window above a report opened from the folder list:

@@ -334,6 +334,11 @@ class MainWindow(QMainWindow):
         self._fill_recent()
 
     def _on_page(self, index: int) -> None:
+        self._update_actions()
+        if index == PAGE_FOLDER:
+            self.count_label.clear()          # the folder list says its own counts; not the draft's
+        else:
+            self._update_counts()
         if index == PAGE_WORK and not self._work_shown:
             self._work_shown = True
             if not self._splitter_restored:      # first start: widths in proportion to the window
@@ -383,7 +388,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue("lastDir", os.path.dirname(path))
         self._remember(path)
         self.pages.setCurrentIndex(PAGE_WORK)
-        self.back_bar.setVisible(bool(self.folder_view.folder))   # a folder list to go back to
+        # the bar back to the folder list: only for a report of that folder, at its place in the list
+        in_folder = bool(self.folder_view.folder) and self.folder_view.model.row_of(path) >= 0
+        if in_folder:
+            self.folder_view.current_path = path
+            self.back_bar.refresh()
+        self.back_bar.setVisible(in_folder)
         self.session.open(path, previous=previous)
 
     # ---------------------------------------------------------------- a folder of reports
@@ -625,6 +635,16 @@ class MainWindow(QMainWindow):
         self.count_label.setText(text)
 
     def _update_actions(self) -> None:
+        if self._on_folder_page():                # the actions act on the list, not on a hidden draft
+            self.recheck_action.setEnabled(True)
+            self.compare_action.setEnabled(False)
+            self.annotate_action.setEnabled(False)
+            self.list_action.setEnabled(False)
+            self.export_action.setText("导出汇总(&E)…")
+            self.export_action.setToolTip("把文件夹中全部报告的检查结果保存为一个 Excel 工作簿（Ctrl+E）")
+            self.export_action.setEnabled(exporter() is not None)
+            return
+        self.export_action.setText("导出整改清单(&E)…")
         has = self.result is not None
         busy = self.runner.busy
         self.recheck_action.setEnabled(bool(self.path) and not busy)

@@ -246,7 +246,10 @@ def test_pair_with_last_year_is_matched_compared_and_shown(checked):
     assert view.previous_for(this.path) == last.path
     text = cell(view, this, COL_PREVIOUS)
     assert text.startswith(f"上年：{LAST_YEAR}（对比问题")
-    assert cell(view, last, COL_PREVIOUS).startswith("次年：") and THIS_YEAR in cell(view, last, COL_PREVIOUS)
+    # last year's report of two (the .txt and the .docx of this year): said as a count, named in the tooltip
+    assert cell(view, last, COL_PREVIOUS) == "次年：2 份报告"
+    tip = view.model.index(view.model.row_of(last.path), COL_PREVIOUS).data(Qt.ItemDataRole.ToolTipRole) or ""
+    assert THIS_YEAR in tip and THIS_YEAR.replace(".txt", ".docx") in tip
     # the row now holds the comparison: what check_file(path, previous=…) gives, in one process
     expected = check_file(this.path, previous=last.path)
     assert this.result.previous is not None and this.result.previous.year == 2023
@@ -419,3 +422,48 @@ def test_main_window_folder_wiring(qtbot, tmp_path, monkeypatch):
     w.cancel_check()
     qtbot.waitUntil(lambda: not v.busy, timeout=10_000)
     assert v.cancelled
+
+
+def test_back_bar_actions_and_counts_follow_the_page(qtbot, tmp_path):
+    """Found on the screenshots: the back bar shown for a file not in the folder, and at the wrong place
+    after 打开本年报告 in the comparison dialog; on the folder page the draft's actions and count stayed."""
+    folder = make_folder(tmp_path / "f")
+    w = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    w.open_file(str(folder / "000.txt"))
+    qtbot.waitUntil(lambda: w.result is not None and not w.runner.busy, timeout=60_000)
+    assert w.count_label.text()
+    w.check_folder(str(folder))
+    v = w.folder_view
+    qtbot.waitUntil(lambda: not v.busy, timeout=300_000)
+    # the folder page: its actions are the list's, and the draft's count is not shown
+    assert w.pages.currentIndex() == PAGE_FOLDER
+    assert not w.compare_action.isEnabled() and not w.annotate_action.isEnabled()
+    assert w.export_action.text().startswith("导出汇总") and w.count_label.text() == ""
+    # a report of the folder: the bar at its place
+    paths = v.shown_paths()
+    this = next(r.path for r in v.model.rows() if r.entry.name == THIS_YEAR)
+    v.select_path(this)
+    v.openReport.emit(this)
+    assert w.back_bar.isVisible()
+    assert f"第 {paths.index(this) + 1} / {len(paths)} 份" in w.back_bar.label.text()
+    assert w.export_action.text().startswith("导出整改清单")
+    qtbot.waitUntil(lambda: w.result is not None and not w.runner.busy, timeout=60_000)
+    assert w.count_label.text()
+    # from the comparison dialog: the bar follows the report opened
+    w.show_folder_list()
+    dlg = v.show_comparison(this)
+    assert dlg is not None
+    first = paths[0]
+    w.open_file(first)                        # elsewhere in the list first
+    assert f"第 1 / {len(paths)} 份" in w.back_bar.label.text()
+    dlg.openRequested.emit(this)
+    assert f"第 {paths.index(this) + 1} / {len(paths)} 份" in w.back_bar.label.text()
+    dlg.close()
+    # a file that is not in the folder: no bar back to it
+    outside = tmp_path / "别处.txt"
+    shutil.copy(folder / "000.txt", outside)
+    w.open_file(str(outside))
+    assert not w.back_bar.isVisible()
