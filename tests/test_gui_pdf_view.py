@@ -23,6 +23,7 @@ from core.readers import read_document  # noqa: E402
 from gui.finding_locator import Locator  # noqa: E402
 from gui.pdf_view import MARGIN, PdfView  # noqa: E402
 from gui.strings import SEVERITY_FG  # noqa: E402
+from tools.pdf_bytes import pdf_from_objects  # noqa: E402
 
 FIX = Path(__file__).parent / "fixtures"
 REAL_PDF = FIX / "real" / "hongze-2023.pdf"
@@ -50,17 +51,7 @@ def make_pdf(lines, media=(0, 0, 595, 842), crop=None, rotate=0, pages=1, extra=
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
             b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream"]
     objs += [b"<< /Type /Page /Parent 2 0 R %s /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>" % box] * pages
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offsets:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objs)
 
 
 LINES = [(72, 100 + 24 * i, f"Line number {i} of the annual report text") for i in range(8)]

@@ -27,6 +27,7 @@ from core.check import check_file  # noqa: E402
 from core.findings import Finding  # noqa: E402
 from core.model import Cell, Location, Paragraph, Table  # noqa: E402
 from gui.document_view import DocumentView  # noqa: E402
+from tools.pdf_bytes import pdf_from_objects  # noqa: E402
 
 FIX = Path(__file__).parent / "fixtures"
 SEED = FIX / "seeds" / "000.txt"
@@ -174,17 +175,7 @@ def heavy_pdf(paths: int, pages: int = 2) -> bytes:
             b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream"]
     objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
              b"/Resources << /Font << /F1 3 0 R >> >> >>"] * pages
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offsets:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objs, binary_mark=False)
 
 
 def test_a_pdf_slow_to_render_does_not_freeze_the_window(qtbot, tmp_path):

@@ -16,6 +16,7 @@ from core.readers.pdf_layout import Line, is_furniture
 from core.readers.pdf_tables import Word, build_grid, split_framed_text, words_to_text
 
 from tests.conftest import FIXTURES
+from tools.pdf_bytes import pdf_from_objects  # noqa: E402
 
 REAL = FIXTURES / "real" / "hongze-2023.pdf"
 HEADINGS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
@@ -443,18 +444,8 @@ def _encrypted_pdf() -> bytes:
         b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <" + b"ab" * 32 + b"> /U <"
         + b"cd" * 32 + b"> >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += (b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff>"
-            b" <00112233445566778899aabbccddeeff>] >>\nstartxref\n%d\n%%%%EOF\n") % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objs, version=b"1.4", binary_mark=False, trailer_extra=(
+        b"/Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]"))
 
 
 def test_encrypted_pdf(tmp_path):
@@ -523,17 +514,7 @@ def _one_page_pdf(content: bytes, resources: bytes = b"/Font << /F1 5 0 R >>") -
             + resources + b" >> >>",
             b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objs, version=b"1.4", binary_mark=False)
 
 
 def test_space_only_text_objects_split_words(tmp_path):
@@ -607,17 +588,7 @@ def type3_pdf() -> bytes:
         w = 200 + (k * 37) % 500
         proc = b"%d 0 0 0 %d 700 d1 0 0 %d 700 re f" % (w + 100, w, w)
         objs.append(b"<< /Length %d >>\nstream\n" % len(proc) + proc + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objs, version=b"1.4")
 
 
 PDF_FIXTURES = {"pdf_no_tounicode.pdf": no_tounicode_pdf, "pdf_type3.pdf": type3_pdf,

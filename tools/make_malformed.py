@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from tools.pdf_bytes import pdf_from_objects  # noqa: E402
 FIX = ROOT / "tests" / "fixtures"
 OUT = FIX / "malformed"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -226,17 +227,7 @@ def pdf_stream_bomb(gib: int = 3) -> bytes:
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
             b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(content) + content
             + b"\nendstream"]
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offsets:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objs)
 
 
 def ole_with(stream: str) -> bytes:
@@ -245,9 +236,12 @@ def ole_with(stream: str) -> bytes:
 
 
 def make() -> dict[str, dict]:
-    if OUT.exists():
-        shutil.rmtree(OUT)
-    OUT.mkdir(parents=True)
+    # start afresh, but keep the PDFs tests/test_reader_pdf.py writes into the same folder
+    keep = {"pdf_no_tounicode.pdf", "pdf_type3.pdf", "pdf_line_endings.pdf"}
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.iterdir():
+        if old.name not in keep:
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
     rnd = random.Random(20250101)
     seed = (FIX / "seeds" / "000.txt").read_text("utf-8")
     real = (FIX / "real" / "hongze-2023.pdf").read_bytes()
