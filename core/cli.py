@@ -161,11 +161,18 @@ def expand_inputs(inputs: list[str]) -> tuple[list[str], list[str], list[str]]:
             if not checked:
                 errors.append(f"文件夹 {arg} 里没有可检查的年报文件（.docx、.pdf、.txt、.md）")
         elif not os.path.exists(arg) and GLOB_CHARS & set(arg):
-            matched = sorted((m for m in glob.glob(os.path.expanduser(arg), recursive=True) if os.path.isfile(m)),
-                             key=path_key)
+            matched = sorted(glob.glob(os.path.expanduser(arg), recursive=True), key=path_key)
             if not matched:
                 errors.append(f"没有与 {arg} 匹配的文件")
             for m in matched:
+                if os.path.isdir(m):               # "2024年报*": the folders it names, scanned
+                    if "**" not in arg:
+                        more, more_notes, more_errors = expand_inputs([m])
+                        for f in more:
+                            add(f)
+                        notes += more_notes
+                        errors += more_errors
+                    continue
                 kind, reason = classify(os.path.basename(m))
                 if kind in CHECKED_KINDS:
                     add(m)

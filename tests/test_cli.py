@@ -95,6 +95,8 @@ def test_patterns_and_a_pattern_that_matches_nothing(tmp_path):
     p = cli("check", "--no-pair", str(folder / "*.docx"), str(folder / "**" / "*.pdf"))
     assert files_shown(p.stdout) == [str(folder / "10.docx"), str(folder / "乡镇" / "国资局.pdf")]
     assert "~$10.docx" in p.stderr and "跳过" in p.stderr
+    d = cli("check", "--no-pair", str(tmp_path / "年*"))          # a pattern naming folders: scanned
+    assert len(files_shown(d.stdout)) == 5, d.stderr
     q = cli("check", str(folder / "*.wpsx"))
     assert q.returncode == 2 and "没有与" in q.stderr and "匹配的文件" in q.stderr
 
