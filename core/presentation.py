@@ -16,6 +16,7 @@ from .template import PREFACE, SECTION_NUMBERS, template
 
 PREFACE_LABEL = PREFACE      # "标题/前言", as the section lists show it
 LEAD_CHARS = 12
+MAX_GROUP_ROWS = 200
 
 
 def section_label(section: str) -> str:
@@ -61,8 +62,8 @@ def _group_of_repeated_text(report: Report, loc, text: str) -> str:
     """A header text that the table has more than once (表二's two “本年处理决定数量”): the title of
     its group, the nearest row above that is one merged cell (“第二十条第（五）项”); "" otherwise."""
     table = _physical_table(report, loc.table)
-    if table is None or loc.row is None or not (0 <= loc.row < table.n_rows):
-        return ""
+    if table is None or loc.row is None or not (0 <= loc.row < table.n_rows) or table.n_rows > MAX_GROUP_ROWS:
+        return ""         # (a standard table has a few dozen rows; a huge one is not searched for every problem)
     same = sum(1 for r in range(table.n_rows) for t in table.row_texts(r) if t.strip() == text)
     if same < 2:
         return ""
@@ -111,7 +112,7 @@ def place(f: Finding, report: Report | None) -> str:
         name = _standard_table(report, loc.table)
         what = f"表{name}" if name else "表格"
         short = f.excerpt if f.excerpt and len(f.excerpt) <= 20 else ""
-        group = _group_of_repeated_text(report, loc, short) if short else ""
+        group = _group_of_repeated_text(report, loc, short) if short and name else ""
         return "，".join(prefix + [what + (f"“{group}”下" if group else "") + (f"“{short}”" if short else "")])
     block = _block(report, loc.paragraph)
     if isinstance(block, Paragraph):
