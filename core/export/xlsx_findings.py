@@ -76,7 +76,7 @@ def collect(results: list[CheckResult], ignored: bool) -> list[Row]:
         name = Path(res.report.document.path).name
         chosen = res.active() if not ignored else [
             f for f in res.findings if f.fingerprint() in res.ignored]
-        done = getattr(res, "modified", None) or set()
+        done = res.modified
         rows += [Row(n, name, f, res.report.organ or "", res.report, f.fingerprint() in done) for f in chosen]
     return sorted(rows, key=sort_key)   # stable: the rules' order inside a group stays
 
