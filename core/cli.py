@@ -96,6 +96,10 @@ OUTPUT_OPTIONS = (("xlsx", "--xlsx"), ("annotate", "--annotate"))
 
 def _refuse_writing_over_inputs(args) -> bool:
     from .export.atomic import same_file
+    if getattr(args, "xlsx", None) and getattr(args, "annotate", None) and same_file(args.xlsx, args.annotate):
+        print(f"--xlsx 和 --annotate 指定了同一个文件“{args.xlsx}”：整改清单会覆盖批注版，请分别指定文件名",
+              file=sys.stderr)
+        return True
     for attr, option in OUTPUT_OPTIONS:
         out = getattr(args, attr, None)
         if not out:
@@ -115,8 +119,13 @@ def _check_output_early(args) -> bool:
     from pathlib import Path
     from .export.atomic import check_target
     from .export.errors import ExportError
+    out = Path(args.xlsx).expanduser()
+    if out.suffix.lower() != ".xlsx":
+        print(f"导出失败：整改清单是 Excel 文件，文件名要以 .xlsx 结尾（例如“{out.stem or '整改清单'}.xlsx”）",
+              file=sys.stderr)
+        return True
     try:
-        check_target(Path(args.xlsx).expanduser().absolute(), args.force)
+        check_target(out.absolute(), args.force)
     except ExportError as e:
         print(f"导出失败：{e.message}", file=sys.stderr)
         return True
@@ -126,23 +135,63 @@ def _check_output_early(args) -> bool:
 GLOB_CHARS = set("*?[")
 
 
+def _parts_match(pattern: list[str], parts: list[str]) -> bool:
+    """Path segments against pattern segments: "**" is any number of folders, the others as fnmatch
+    (never across a folder boundary)."""
+    import fnmatch
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return _parts_match(pattern[1:], parts) or (bool(parts) and _parts_match(pattern, parts[1:]))
+    return bool(parts) and fnmatch.fnmatch(parts[0], pattern[0]) and _parts_match(pattern[1:], parts[1:])
+
+
+def _glob_files(pattern: str) -> list[str]:
+    """What a pattern names.  ``**`` reaches into sub-folders without following links to folders
+    (a link to a parent folder would loop for ever) and names files only; names starting with "."
+    and the clutter core.folder leaves out are not matched."""
+    import glob
+    from .folder import _skipped, path_key
+    if "**" not in pattern:
+        return sorted((m for m in glob.glob(pattern) if os.path.exists(m)), key=path_key)
+    parts = os.path.normpath(pattern).replace("\\", "/").split("/")
+    k = next(i for i, seg in enumerate(parts) if GLOB_CHARS & set(seg))
+    base = "/".join(parts[:k]) or ("/" if pattern.startswith("/") else "")
+    rest = parts[k:]
+    found = []
+    for dirpath, dirnames, filenames in os.walk(base or ".", followlinks=False):
+        dirnames[:] = [d for d in dirnames if not _skipped(d)]
+        rel_dir = os.path.relpath(dirpath, base or ".")
+        prefix = [] if rel_dir == "." else rel_dir.replace("\\", "/").split("/")
+        for name in filenames:
+            if not _skipped(name) and _parts_match(rest, prefix + [name]):
+                found.append(os.path.join(base, *prefix, name) if base else os.path.join(*prefix, name))
+    return sorted(found, key=path_key)
+
+
 def expand_inputs(inputs: list[str]) -> tuple[list[str], list[str], list[str]]:
     """(files to check, notes on what is skipped, errors) for the FILE/DIR/GLOB arguments.
 
     A folder is scanned recursively (core.folder: reports and old .doc/.wps files are checked,
-    Word/WPS lock files "~$…" and other files are noted and skipped).  A pattern with * ? [ that
-    names no existing file is expanded (``**`` reaches into sub-folders); one that matches nothing
-    is an error.  A file named is checked as given, even with an unusual name; a file that
-    a folder or a pattern finds again is checked once."""
-    import glob
-    from .folder import CHECKED_KINDS, TRUNCATED_REASON, classify, path_key, scan_folder
+    Word/WPS lock files "~$…" and other files are noted and skipped; a sub-folder that cannot be
+    opened is an error).  A pattern with * ? [ that names no existing file is expanded (``**``
+    reaches into sub-folders, never through links to folders; folders the pattern names are
+    scanned); one that finds no report is an error.  A file named is checked as given, even with
+    an unusual name; a file found again — through a folder, a pattern or a link — is checked once."""
+    from .folder import CHECKED_KINDS, FOLDER_REASON, TRUNCATED_REASON, classify, scan_folder
+    cannot_open = FOLDER_REASON.split("{")[0]
     files, notes, errors, seen = [], [], [], set()
 
-    def add(path: str, named: bool = False) -> None:
-        key = os.path.normcase(os.path.abspath(path))
+    def add(path: str, named: bool = False) -> bool:
+        try:
+            key = os.path.normcase(os.path.realpath(path))
+        except (OSError, ValueError):
+            key = os.path.normcase(os.path.abspath(path))
         if named or key not in seen:    # a file named twice is checked twice; one found twice, once
             seen.add(key)
             files.append(path)
+            return True
+        return False
 
     for arg in inputs:
         if os.path.isdir(arg):
@@ -152,35 +201,65 @@ def expand_inputs(inputs: list[str]) -> tuple[list[str], list[str], list[str]]:
                 continue
             checked = [e for e in scan.entries if e.kind in CHECKED_KINDS]
             for e in scan.entries:
+                where = os.path.join(arg, e.rel)
                 if e.kind in CHECKED_KINDS:
-                    add(os.path.join(arg, e.rel))
+                    add(where)
+                elif e.reason.startswith(cannot_open):      # its reports cannot be checked
+                    errors.append(f"无法检查 {where}：{e.reason}")
                 else:
-                    notes.append(f"跳过 {os.path.join(arg, e.rel)}：{e.reason}")
+                    notes.append(f"跳过 {where}：{e.reason}")
             if scan.truncated:
                 notes.append(TRUNCATED_REASON.format(n=len(scan.entries)))
             if not checked:
                 errors.append(f"文件夹 {arg} 里没有可检查的年报文件（.docx、.pdf、.txt、.md）")
         elif not os.path.exists(arg) and GLOB_CHARS & set(arg):
-            matched = sorted(glob.glob(os.path.expanduser(arg), recursive=True), key=path_key)
-            if not matched:
-                errors.append(f"没有与 {arg} 匹配的文件")
+            before = len(files)
+            matched = _glob_files(os.path.expanduser(arg))
             for m in matched:
+                if os.path.isdir(m) and os.path.islink(m):   # as in a folder scan: links to folders not followed
+                    notes.append(f"跳过 {m}：指向文件夹的链接")
+                    continue
                 if os.path.isdir(m):               # "2024年报*": the folders it names, scanned
-                    if "**" not in arg:
-                        more, more_notes, more_errors = expand_inputs([m])
-                        for f in more:
-                            add(f)
-                        notes += more_notes
-                        errors += more_errors
+                    more, more_notes, more_errors = expand_inputs([m])
+                    for f in more:
+                        add(f)
+                    notes += more_notes
+                    errors += [x for x in more_errors if "没有可检查的年报文件" not in x]
                     continue
                 kind, reason = classify(os.path.basename(m))
                 if kind in CHECKED_KINDS:
                     add(m)
                 else:
                     notes.append(f"跳过 {m}：{reason}")
+            if not matched:
+                errors.append(f"没有与 {arg} 匹配的文件")
+            elif len(files) == before:
+                errors.append(f"与 {arg} 匹配的文件中没有可检查的年报文件（.docx、.pdf、.txt、.md）")
         else:
             add(arg, named=True)     # missing or unreadable: the checker says so in its own words
     return files, notes, errors
+
+
+def _previous_unusable(previous: str, this: str) -> bool:
+    """--previous names a file that is not this year's report itself: said before any checking."""
+    from .export.atomic import same_file
+    from .oserrors import read_reason
+    why = None
+    if os.path.isdir(previous):
+        why = "这是一个文件夹，请指定上一年度的年报文件"
+    elif not os.path.exists(previous):
+        why = "找不到这个文件"
+    elif same_file(previous, this):
+        why = "这就是要检查的报告本身，请指定上一年度的年报"
+    else:
+        try:
+            with open(previous, "rb"):
+                pass
+        except OSError as e:
+            why = read_reason(e)
+    if why:
+        print(f"无法使用上年年报 {previous}：{why}", file=sys.stderr)
+    return why is not None
 
 
 def _check_annotate_early(args) -> bool:
@@ -203,7 +282,7 @@ def _check_annotate_early(args) -> bool:
                               f"（例如“{default_annotated_name(args.files[0], date.today(), kind)}”）")
         check_target(out.absolute(), args.force)
     except ExportError as e:
-        hint = "（可以用 --xlsx 导出 Excel 整改清单）" if "Excel" in e.message else ""
+        hint = "（用 --xlsx 导出）" if "Excel" in e.message else ""
         print(f"无法导出批注版：{e.message}{hint}", file=sys.stderr)
         return True
     return False
@@ -250,6 +329,8 @@ def cmd_check(args) -> int:
               "检查一个文件夹时，同一机关相邻两年的报告会自动对比", file=sys.stderr)
         return 2
     args.files = files
+    if args.previous and _previous_unusable(args.previous, files[0]):
+        return 2
     if _refuse_writing_over_inputs(args) or _check_output_early(args) or _check_annotate_early(args):
         return 2
     results, worst = [], 2 if errors else 0
@@ -427,7 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="另存一份带批注的草稿副本：.docx 每个问题一条 Word 批注，PDF 每个问题一处高亮和注释"
                         "（只能检查一个 .docx 或 PDF 文件时使用；原稿不会被修改）")
     c.add_argument("--format", choices=["text", "json"], default="text",
-                   help="text：中文报告（默认）；json：每个文件一行 JSON")
+                   help="text：中文报告（默认）；json：每个文件一行 JSON（自动对比上年的结果另起一行，带 previous 字段）")
     c.add_argument("--xlsx", metavar="OUT", help="把整改清单导出为 Excel 文件（多个文件合并为一个工作簿）")
     c.add_argument("--force", action="store_true", help="导出（--xlsx、--annotate）时覆盖已存在的文件（被检查的文件本身永远不会被覆盖）")
     c.add_argument("--timeout", type=seconds, default=90.0, metavar="SECONDS",

@@ -116,7 +116,8 @@ def _why(e: OSError) -> str:
         return "没有权限"
     if isinstance(e, FileNotFoundError):
         return "文件夹不存在或已被移走"
-    return e.strerror or type(e).__name__
+    from .oserrors import read_reason
+    return read_reason(e)
 
 
 def scan_folder(root: str | os.PathLike, limit: int = MAX_ENTRIES) -> FolderScan:

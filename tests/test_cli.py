@@ -146,8 +146,10 @@ def test_previous_needs_one_file_and_a_readable_last_year(tmp_path):
     folder = make_folder(tmp_path / "年报")
     p = cli("check", folder, "--previous", folder / "2.txt")
     assert p.returncode == 2 and "--previous 只能与一个要检查的文件一起使用" in p.stderr
-    q = cli("check", folder / "2.txt", "--previous", tmp_path / "没有这个.docx")
-    assert q.returncode == 2 and "上年年报“没有这个.docx”无法读取" in q.stderr
+    broken = tmp_path / "坏的.docx"
+    broken.write_bytes(b"not a zip at all")                # exists, cannot be read: said by the reader
+    q = cli("check", folder / "2.txt", "--previous", broken)
+    assert q.returncode == 2 and "上年年报“坏的.docx”无法读取" in q.stderr
 
 
 # ---------------------------------------------------------------- --annotate
@@ -193,3 +195,77 @@ def test_help_names_folders_previous_and_annotate():
     h = cli("check", "--help").stdout
     for words in ("文件夹", "通配符", "--previous", "--annotate", "--no-pair", "原稿不会被修改"):
         assert words in h, words
+
+
+# ---------------------------------------------------------------- found by probing the CLI
+def test_double_star_never_follows_links_to_folders(tmp_path):
+    loop = tmp_path / "loop"
+    (loop / "sub").mkdir(parents=True)
+    shutil.copy(SEEDS / "002.txt", loop / "a.txt")
+    shutil.copy(SEEDS / "001.txt", loop / "sub" / "b.txt")
+    (loop / "self").symlink_to(".")
+    (loop / "sub" / "parent").symlink_to("..")
+    (loop / "最终版.txt").symlink_to("a.txt")                 # the same file again, through a link
+    p = cli("check", "--no-pair", str(loop / "**" / "*.txt"), timeout=120)
+    assert files_shown(p.stdout) == [str(loop / "a.txt"), str(loop / "sub" / "b.txt")], p.stderr
+    q = cli("check", "--no-pair", str(loop / "*"), timeout=120)
+    assert files_shown(q.stdout) == [str(loop / "a.txt"), str(loop / "sub" / "b.txt")]
+    assert "指向文件夹的链接" in q.stderr
+    f = cli("check", "--no-pair", loop, timeout=120)                  # a folder: each file once too
+    assert files_shown(f.stdout) == [str(loop / "a.txt"), str(loop / "sub" / "b.txt")]
+
+
+def test_a_pattern_that_finds_no_report_says_so(tmp_path):
+    (tmp_path / "附件.xlsx").write_bytes(b"PK\x03\x04")
+    p = cli("check", str(tmp_path / "*.xlsx"))
+    assert p.returncode == 2 and "没有可检查的年报文件" in p.stderr
+
+
+def test_outputs_must_differ_and_the_list_must_be_xlsx(tmp_path):
+    draft = tmp_path / "d.docx"
+    shutil.copy(SEEDS / "000.docx", draft)
+    same = tmp_path / "same.docx"
+    p = cli("check", draft, "--annotate", same, "--xlsx", same, "--force")
+    assert p.returncode == 2 and "同一个文件" in p.stderr and not same.exists()
+    q = cli("check", draft, "--xlsx", tmp_path / "list.docx")
+    assert q.returncode == 2 and ".xlsx 结尾" in q.stderr and not (tmp_path / "list.docx").exists()
+
+
+def test_annotating_an_empty_draft_says_it_is_empty(tmp_path):
+    empty = tmp_path / "空.docx"
+    empty.write_bytes(b"")
+    p = cli("check", empty, "--annotate", tmp_path / "o.docx")
+    assert p.returncode == 2 and "空文件" in p.stderr
+    t = cli("check", SEEDS / "000.txt", "--annotate", tmp_path / "o.docx")
+    assert t.stderr.count("Excel") == 1                              # the hint is not said twice
+
+
+def test_previous_is_checked_before_anything(tmp_path):
+    this = tmp_path / THIS_NAME
+    this.write_text(THIS, encoding="utf-8")
+    for last, why in ((tmp_path, "这是一个文件夹"), (this, "就是要检查的报告本身"),
+                      (tmp_path / "无.docx", "找不到这个文件")):
+        p = cli("check", this, "--previous", last)
+        assert p.returncode == 2 and f"无法使用上年年报 {last}：" in p.stderr and why in p.stderr
+        assert "文件：" not in p.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root opens every folder")
+def test_a_sub_folder_that_cannot_be_opened_is_an_error(tmp_path):
+    (tmp_path / "sub").mkdir()
+    shutil.copy(SEEDS / "002.txt", tmp_path / "a.txt")
+    shutil.copy(SEEDS / "002.txt", tmp_path / "sub" / "b.txt")
+    os.chmod(tmp_path / "sub", 0)
+    try:
+        p = cli("check", tmp_path)
+    finally:
+        os.chmod(tmp_path / "sub", 0o755)
+    assert p.returncode == 2 and "无法检查" in p.stderr and "没有权限" in p.stderr
+
+
+def test_the_systems_reasons_are_said_in_chinese():
+    import errno
+    from core.oserrors import read_reason
+    assert read_reason(PermissionError(errno.EACCES, "Permission denied")) == "没有读取权限"
+    assert read_reason(OSError(errno.ENAMETOOLONG, "File name too long")) == "文件名或路径太长"
+    assert "Permission" not in read_reason(OSError(errno.EROFS, "Read-only file system"))

@@ -157,6 +157,8 @@ def draft_kind(draft_path: str | os.PathLike) -> str:
     """"docx" or "pdf" by the draft's bytes; ExportError (in Chinese) for anything else."""
     from ..readers import sniff_format
     try:
+        if os.path.isfile(draft_path) and os.path.getsize(draft_path) == 0:
+            raise ExportError("原稿是空文件（0 字节），请确认选择的文件")
         fmt = sniff_format(draft_path)
     except FileNotFoundError:
         raise ExportError(f"找不到原稿：{draft_path}") from None

@@ -23,6 +23,7 @@ from pathlib import Path
 import logging
 
 from ..model import Cell, Document, Location, Paragraph, ReadError, Table
+from ..oserrors import read_reason
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ def read_document(path: str | os.PathLike) -> Document:
     except FileNotFoundError:
         raise ReadError(f"找不到文件：{p}", "missing") from None
     except OSError as e:
-        raise ReadError(f"无法打开文件：{e.strerror or e}", "io") from None
+        raise ReadError(f"无法打开文件：{read_reason(e)}", "io") from None
     if p.is_dir():
         raise ReadError("这是一个文件夹，请选择年报文件", "io")
     if size == 0:
@@ -197,7 +198,7 @@ def read_document(path: str | os.PathLike) -> Document:
         fmt = sniff_format(p)
         _refuse_other_office(p, fmt, p.suffix.lower().lstrip("."))
     except OSError as e:
-        raise ReadError(f"无法打开文件：{e.strerror or e}", "io") from None
+        raise ReadError(f"无法打开文件：{read_reason(e)}", "io") from None
     except MemoryError:
         raise ReadError(MSG_MEMORY, "memory") from None
     if fmt.endswith("?"):

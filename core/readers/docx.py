@@ -29,6 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..model import Cell, Document, Location, Paragraph, ReadError, Table
+from ..oserrors import read_reason
 from ..textnorm import clean
 
 MAX_PART_BYTES = 100 * 1024 * 1024    # one uncompressed part
@@ -255,7 +256,7 @@ def read_docx(path: Path) -> Document:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise ReadError(f"无法打开文件：{e.strerror or e}", "io") from None
+        raise ReadError(f"无法打开文件：{read_reason(e)}", "io") from None
     check_package(data, every_part=False)
     try:
         parts = _open_parts(data)
