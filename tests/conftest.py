@@ -13,3 +13,17 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="module")
+def checked():
+    """``checked(path)``: check_file(path), once per test module (the annotate tests check the same
+    drafts many times).  Modules with a fixture of their own of this name use theirs."""
+    from core.check import check_file
+    cache: dict = {}
+
+    def get(path: Path):
+        if path not in cache:
+            cache[path] = check_file(path)
+        return cache[path]
+    return get

@@ -122,17 +122,6 @@ def expected_anchor(result: CheckResult, m: Mark) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- the real drafts
 
-@pytest.fixture(scope="module")
-def checked():
-    cache: dict[Path, CheckResult] = {}
-
-    def get(path: Path) -> CheckResult:
-        if path not in cache:
-            cache[path] = check_file(path)
-        return cache[path]
-    return get
-
-
 def test_there_are_drafts_with_findings():
     assert len(DRAFTS) >= 15
     assert (FIXTURES / "seeds" / "000.docx") in DRAFTS

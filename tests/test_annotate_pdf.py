@@ -17,7 +17,6 @@ import pypdf
 import pytest
 from pypdf.generic import NameObject, RectangleObject
 
-from core.check import check_file
 from core.export.annotate import AUTHOR, MSG_SAME_FILE, annotate, default_annotated_name, plan
 from core.export.annotate_pdf import PAD, PageGeometry, geometry_of, mark_box, padded
 from core.export.errors import ExportError
@@ -29,17 +28,6 @@ HONGZE = FIXTURES / "real" / "hongze-2023.pdf"
 SEED = FIXTURES / "seeds" / "000.pdf"
 DRAFTS = [HONGZE, SEED, FIXTURES / "seeds" / "001.pdf",
           FIXTURES / "corpus" / "11_pingtan-haitanpianqu_2022.pdf"]
-
-
-@pytest.fixture(scope="module")
-def checked():
-    cache: dict[Path, CheckResult] = {}
-
-    def get(path: Path) -> CheckResult:
-        if path not in cache:
-            cache[path] = check_file(path)
-        return cache[path]
-    return get
 
 
 def file_state(path: Path):

@@ -21,38 +21,12 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from ..oserrors import write_reason as _os_message
 from .errors import ExportError
 
 NEW_FILE_MODE = 0o644
 TMP_PREFIX = ".~"
 log = logging.getLogger(__name__)
-
-_ERRNO_CN = {
-    errno.ENOSPC: "磁盘空间不足",
-    errno.ENAMETOOLONG: "文件名太长，请换一个短一些的文件名",
-    errno.EROFS: "该磁盘是只读的，请另选位置",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.EIO: "磁盘读写出错",
-    errno.ENOENT: "保存位置不存在",
-    errno.EEXIST: "文件已存在",
-    errno.EXDEV: "不能跨磁盘移动文件",
-}
-if hasattr(errno, "EDQUOT"):
-    _ERRNO_CN[errno.EDQUOT] = "磁盘配额已用完"
-_WINERROR_CN = {206: "文件名或路径太长，请换一个短一些的文件名或位置", 112: "磁盘空间不足",
-                32: "文件正被其他程序使用", 5: "没有写入权限"}
-
-
-def _os_message(e: OSError) -> str:
-    win = getattr(e, "winerror", None)
-    if win in _WINERROR_CN:
-        return _WINERROR_CN[win]
-    if e.errno in _ERRNO_CN:
-        return _ERRNO_CN[e.errno]
-    name = errno.errorcode.get(e.errno or 0)
-    return f"系统错误（{name or e.errno}）：{e.strerror or e}"
-
 
 def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
     """Is ``a`` the file ``b`` itself, a (symbolic or hard) link to it, or another spelling of
